@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QDateTime>
+#include <QFuture>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+#include "auth/StaffIdentity.h"
+#include "db/ConnectionMonitor.h"
+#include "db/DbPool.h"
+#include "db/DbResult.h"
+#include "db/EventBus.h"
+
+namespace opsdeck::session {
+
+struct TenantRef
+{
+    QString id;
+    QString name;
+    QString slug;
+    bool active = true;
+};
+
+// Everything a signed-in window shares: the staff member, the database pool, live change events,
+// the connection state, the tenant scope ("All tenants" or one) and the auto-refresh interval.
+// Lives on the GUI thread; panels take a reference and never run SQL themselves.
+class Session : public QObject
+{
+    Q_OBJECT
+
+public:
+    Session(std::shared_ptr<db::DbPool> pool, auth::StaffIdentity staff, const QString& password,
+            QObject* parent = nullptr);
+    ~Session() override;
+
+    const auth::StaffIdentity& staff() const { return m_staff; }
+    db::DbPool& pool() { return *m_pool; }
+    db::EventBus& events() { return *m_events; }
+    db::ConnectionMonitor& monitor() { return m_monitor; }
+    // "user@host:port/database" of the server this session talks to.
+    QString serverName() const;
+
+    // Empty: all tenants.
+    QString tenantScope() const { return m_tenantScope; }
+    void setTenantScope(const QString& tenantId);
+
+    // 0: off. Live events refresh sooner; this is the fallback timer (seed 000: 30 s).
+    int autoRefreshSeconds() const { return m_autoRefreshSeconds; }
+    void setAutoRefreshSeconds(int seconds);
+    static QList<int> autoRefreshChoices() { return {0, 10, 30, 60}; }
+
+    // Tenants for the scope selector, by name.
+    QFuture<db::DbResult<QList<TenantRef>>> loadTenants();
+
+Q_SIGNALS:
+    void tenantScopeChanged(const QString& tenantId);
+    void autoRefreshChanged(int seconds);
+
+private:
+    std::shared_ptr<db::DbPool> m_pool;
+    auth::StaffIdentity m_staff;
+    std::unique_ptr<db::EventBus> m_events;
+    db::ConnectionMonitor m_monitor;
+    QString m_tenantScope;
+    int m_autoRefreshSeconds = 30;
+};
+
+} // namespace opsdeck::session
