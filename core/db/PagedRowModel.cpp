@@ -80,31 +80,40 @@ void PagedRowModel::requestPage()
     const QVariant afterKey = m_lastKey;
     m_pool.run([query, afterSort, afterKey](Connection& c) { return fetchKeysetPage(c, query, afterSort, afterKey); })
         .then(this, [this, generation](const DbResult<KeysetPage>& result) {
-            if (generation != m_generation)
-                return; // a reset happened meanwhile: this page belongs to a query nobody shows
-            m_loading = false;
-            if (!result.ok()) {
-                m_error = result.error();
-                Q_EMIT loadingChanged(false);
-                Q_EMIT failed(m_error);
-                return;
-            }
-            const KeysetPage& page = result.value();
-            // Cursor first: views may ask for the next page while the rows are being inserted.
-            m_atEnd = page.atEnd;
-            if (!page.rows.isEmpty()) {
-                m_lastSort = page.lastSort;
-                m_lastKey = page.lastKey;
-                beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.rows.size() - 1));
-                m_rows.append(page.rows);
-                endInsertRows();
-            }
-            if (!m_loadedAt.isValid())
-                m_loadedAt = QDateTime::currentDateTimeUtc();
-            if (!m_loading) // a view may already have asked for the next page
-                Q_EMIT loadingChanged(false);
-            Q_EMIT pageLoaded(int(page.rows.size()));
+            // A future that finished before .then() attached runs its continuation right here, which
+            // may be inside a view's fetchMore() inside rowsInserted: apply the page from the event
+            // loop instead, so inserts never nest.
+            QMetaObject::invokeMethod(
+                this, [this, generation, result] { applyPage(generation, result); }, Qt::QueuedConnection);
         });
+}
+
+void PagedRowModel::applyPage(quint64 generation, const DbResult<KeysetPage>& result)
+{
+    if (generation != m_generation)
+        return; // a reset happened meanwhile: this page belongs to a query nobody shows
+    m_loading = false;
+    if (!result.ok()) {
+        m_error = result.error();
+        Q_EMIT loadingChanged(false);
+        Q_EMIT failed(m_error);
+        return;
+    }
+    const KeysetPage& page = result.value();
+    // Cursor first: views may ask for the next page while the rows are being inserted.
+    m_atEnd = page.atEnd;
+    if (!page.rows.isEmpty()) {
+        m_lastSort = page.lastSort;
+        m_lastKey = page.lastKey;
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.rows.size() - 1));
+        m_rows.append(page.rows);
+        endInsertRows();
+    }
+    if (!m_loadedAt.isValid())
+        m_loadedAt = QDateTime::currentDateTimeUtc();
+    if (!m_loading) // a view may already have asked for the next page
+        Q_EMIT loadingChanged(false);
+    Q_EMIT pageLoaded(int(page.rows.size()));
 }
 
 } // namespace opsdeck::db

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include "DbError.h"
+#include "DbResult.h"
 #include "KeysetQuery.h"
 
 namespace opsdeck::db {
@@ -47,6 +48,7 @@ Q_SIGNALS:
 
 private:
     void requestPage();
+    void applyPage(quint64 generation, const DbResult<KeysetPage>& result);
 
     DbPool& m_pool;
     QStringList m_headers;

@@ -70,7 +70,7 @@ db::Connection& TestDatabase::admin()
 
 void TestDatabase::exec(const QString& sql)
 {
-    m_admin->execRaw(sql, QStringLiteral("test SQL"));
+    m_admin->execScript(sql, QStringLiteral("test SQL"));
 }
 
 QVariant TestDatabase::scalar(const QString& sql)
@@ -110,8 +110,8 @@ bool waitFor(const std::function<bool()>& condition, int timeoutMs)
     while (!condition()) {
         if (deadline.hasExpired())
             return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(5);
+        // Sleeps until an event arrives (at most 5 ms), so waiting costs no CPU and adds no latency.
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
     }
     return true;
 }
