@@ -33,6 +33,12 @@ void WorkerService::beat()
             qCInfo(lcWorker) << "schema is at version" << db::MigrationRunner().latestVersion();
         }
         engine::writeHeartbeat(*m_connection, m_info);
+        if (!m_lastPrune.isValid() || m_lastPrune.hasExpired(kPruneIntervalMs)) {
+            const int removed = engine::pruneChangeLog(*m_connection);
+            m_lastPrune.start();
+            if (removed > 0)
+                qCInfo(lcWorker) << "pruned" << removed << "old change events";
+        }
     } catch (db::DbError& e) {
         if (e.kind == db::DbError::Kind::Schema) {
             qCCritical(lcWorker).noquote() << e.text();

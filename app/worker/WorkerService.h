@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -36,6 +37,8 @@ private:
     QTimer m_timer;
     bool m_schemaChecked = false;
     int m_heartbeatMs;
+    QElapsedTimer m_lastPrune;
+    static constexpr qint64 kPruneIntervalMs = 10 * 60 * 1000;
 };
 
 } // namespace opsdeck::worker

@@ -50,4 +50,12 @@ void writeStopped(db::Connection& c, const HeartbeatInfo& h)
         .finish();
 }
 
+int pruneChangeLog(db::Connection& c)
+{
+    QSqlQuery& q = c.run(QStringLiteral("SELECT prune_change_log()"), {}, QStringLiteral("pruning change events"));
+    const int removed = q.next() ? q.value(0).toInt() : 0;
+    q.finish();
+    return removed;
+}
+
 } // namespace opsdeck::engine

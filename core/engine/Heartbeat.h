@@ -34,4 +34,7 @@ void writeHeartbeat(db::Connection& connection, const HeartbeatInfo& info);
 // Marks the heartbeat stopped (clean shutdown). Throws db::DbError.
 void writeStopped(db::Connection& connection, const HeartbeatInfo& info);
 
+// Removes change events older than a day (bounded batch); returns how many. Throws db::DbError.
+int pruneChangeLog(db::Connection& connection);
+
 } // namespace opsdeck::engine

@@ -75,6 +75,9 @@ TEST_CASE("opsdeck-worker checks the schema, heartbeats, and stops cleanly on SI
 {
     test::TestDatabase db;
     const auto staff = db.createStaff(QStringLiteral("admin"));
+    // Change events older than a day are pruned by the worker.
+    db.exec(QStringLiteral("INSERT INTO change_log (at, table_name, op) "
+                           "SELECT now() - interval '2 days', 'tenants', 'insert' FROM generate_series(1, 50)"));
     QProcess worker;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PGPASSWORD"), staff.password); // libpq reads it; never on the command line
@@ -87,6 +90,9 @@ TEST_CASE("opsdeck-worker checks the schema, heartbeats, and stops cleanly on SI
         return db.scalar(QStringLiteral("SELECT count(*) FROM worker_heartbeats WHERE kind = 'worker' "
                                         "AND last_beat_at > started_at")).toInt() == 1;
     }, 15000));
+    CHECK(test::waitFor([&] {
+        return db.scalar(QStringLiteral("SELECT count(*) FROM change_log WHERE at < now() - interval '1 day'")).toInt() == 0;
+    }));
     ::kill(pid_t(worker.processId()), SIGTERM);
     REQUIRE(worker.waitForFinished(10000));
     CHECK(worker.exitStatus() == QProcess::NormalExit);
