@@ -45,15 +45,21 @@ int status(db::Connection& c, QTextStream& out)
     }
     if (s.latestApplied == 0)
         return s.upToDate() ? 0 : 1;
-    out << "Rows (estimated for large tables):\n";
+    out << "Rows (~ estimated from statistics for tables over a million rows):\n";
+    // Exact counts where they are cheap; the planner's estimate where counting would take seconds.
     QSqlQuery rows = c.execRaw(
-        QStringLiteral("SELECT c.relname, greatest(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid) "
-                       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        QStringLiteral("SELECT c.relname, c.reltuples::bigint, pg_total_relation_size(c.oid), "
+                       "CASE WHEN c.reltuples < 1000000 THEN (xpath('/row/n/text()', "
+                       "query_to_xml(format('SELECT count(*) AS n FROM %I', c.relname), false, true, '')))[1]::text::bigint "
+                       "END FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                        "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname"),
         QStringLiteral("counting rows"));
     while (rows.next()) {
-        out << "  " << rows.value(0).toString().leftJustified(22) << QString::number(rows.value(1).toLongLong()).rightJustified(12)
-            << "  " << QString::number(rows.value(2).toLongLong() / 1024.0 / 1024.0, 'f', 1).rightJustified(9) << " MiB\n";
+        const bool exact = !rows.value(3).isNull();
+        const QString count = exact ? QString::number(rows.value(3).toLongLong())
+                                    : QStringLiteral("~") + QString::number(rows.value(1).toLongLong());
+        out << "  " << rows.value(0).toString().leftJustified(22) << count.rightJustified(12) << "  "
+            << QString::number(rows.value(2).toLongLong() / 1024.0 / 1024.0, 'f', 1).rightJustified(9) << " MiB\n";
     }
     QSqlQuery engines = c.execRaw(
         QStringLiteral("SELECT engine_id, kind, host, version, extract(epoch FROM now() - last_beat_at)::int, "
