@@ -1,12 +1,12 @@
 #include "AdminCommands.h"
 
-#include <QCommandLineParser>
-#include <QSqlQuery>
-
+#include "admin/StatusReport.h"
 #include "db/Connection.h"
 #include "db/ConnectionProfile.h"
 #include "db/MigrationRunner.h"
 #include "demo/DemoSeeder.h"
+
+#include <QCommandLineParser>
 
 namespace opsdeck::admin {
 namespace {
@@ -24,13 +24,10 @@ const char* kUsage = "Usage: opsdeck-admin [--db URI] <command>\n"
 
 int status(db::Connection& c, QTextStream& out)
 {
-    const db::MigrationRunner runner;
-    const auto s = runner.status(c);
-    QSqlQuery v = c.execRaw(QStringLiteral("SELECT current_setting('server_version'), current_database(), session_user"),
-                            QStringLiteral("reading the server"));
-    v.next();
-    out << "Server:   PostgreSQL " << v.value(0).toString() << ", database " << v.value(1).toString() << " as "
-        << v.value(2).toString() << "\n";
+    const StatusReport r = readStatus(c);
+    const auto& s = r.schema;
+    out << "Server:   PostgreSQL " << r.serverVersion << ", database " << r.database << " as " << r.login
+        << "\n";
     out << "Schema:   version " << s.latestApplied << " of " << s.latestAvailable;
     if (s.upToDate())
         out << " (up to date)\n";
@@ -41,40 +38,24 @@ int status(db::Connection& c, QTextStream& out)
         if (!s.edited.isEmpty())
             out << "  EDITED after being applied: " << s.edited.join(QStringLiteral(", ")) << "\n";
         if (!s.unknown.isEmpty())
-            out << "  unknown to this build (newer Opsdeck): " << s.unknown.join(QStringLiteral(", ")) << "\n";
+            out << "  unknown to this build (newer Opsdeck): " << s.unknown.join(QStringLiteral(", "))
+                << "\n";
     }
     if (s.latestApplied == 0)
         return s.upToDate() ? 0 : 1;
     out << "Rows (~ estimated from statistics for tables over a million rows):\n";
-    // Exact counts where they are cheap; the planner's estimate where counting would take seconds.
-    QSqlQuery rows = c.execRaw(
-        QStringLiteral("SELECT c.relname, c.reltuples::bigint, pg_total_relation_size(c.oid), "
-                       "CASE WHEN c.reltuples < 1000000 THEN (xpath('/row/n/text()', "
-                       "query_to_xml(format('SELECT count(*) AS n FROM %I', c.relname), false, true, '')))[1]::text::bigint "
-                       "END FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname"),
-        QStringLiteral("counting rows"));
-    while (rows.next()) {
-        const bool exact = !rows.value(3).isNull();
-        const QString count = exact ? QString::number(rows.value(3).toLongLong())
-                                    : QStringLiteral("~") + QString::number(rows.value(1).toLongLong());
-        out << "  " << rows.value(0).toString().leftJustified(22) << count.rightJustified(12) << "  "
-            << QString::number(rows.value(2).toLongLong() / 1024.0 / 1024.0, 'f', 1).rightJustified(9) << " MiB\n";
+    for (const auto& t : r.tables) {
+        const QString count = (t.exact ? QString() : QStringLiteral("~")) + QString::number(t.rows);
+        out << "  " << t.name.leftJustified(22) << count.rightJustified(12) << "  "
+            << QString::number(double(t.bytes) / 1024.0 / 1024.0, 'f', 1).rightJustified(9) << " MiB\n";
     }
-    QSqlQuery engines = c.execRaw(
-        QStringLiteral("SELECT engine_id, kind, host, version, extract(epoch FROM now() - last_beat_at)::int, "
-                       "stopped_at IS NOT NULL FROM worker_heartbeats ORDER BY last_beat_at DESC LIMIT 20"),
-        QStringLiteral("reading heartbeats"));
     out << "Engines:\n";
-    bool any = false;
-    while (engines.next()) {
-        any = true;
-        out << "  " << engines.value(1).toString() << " " << engines.value(0).toString().left(8) << " on "
-            << engines.value(2).toString() << " v" << engines.value(3).toString() << ": "
-            << (engines.value(5).toBool() ? QStringLiteral("stopped") : QStringLiteral("last beat"))
-            << " " << engines.value(4).toInt() << " s ago\n";
+    for (const auto& e : r.engines) {
+        out << "  " << e.kind << " " << e.engineId.left(8) << " on " << e.host << " v" << e.version << ": "
+            << (e.stopped ? QStringLiteral("stopped") : QStringLiteral("last beat")) << " "
+            << e.secondsSinceBeat << " s ago\n";
     }
-    if (!any)
+    if (r.engines.isEmpty())
         out << "  none has reported yet\n";
     return s.upToDate() ? 0 : 1;
 }
@@ -85,12 +66,15 @@ int runAdmin(const QStringList& arguments, QTextStream& out, QTextStream& err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Opsdeck administration"));
-    QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database (postgresql:// URI or key=value)."),
+    QCommandLineOption dbOption(QStringLiteral("db"),
+                                QStringLiteral("Database (postgresql:// URI or key=value)."),
                                 QStringLiteral("conninfo"));
     QCommandLineOption scaleOption(QStringLiteral("scale"), QStringLiteral("Demo data volume multiplier."),
                                    QStringLiteral("N"), QStringLiteral("1"));
-    QCommandLineOption resetOption(QStringLiteral("reset"), QStringLiteral("Replace existing data with demo data."));
-    QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    QCommandLineOption resetOption(QStringLiteral("reset"),
+                                   QStringLiteral("Replace existing data with demo data."));
+    QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
     parser.addOptions({dbOption, scaleOption, resetOption, helpOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | seed-demo | status"));
     if (!parser.parse(arguments)) {
@@ -131,10 +115,13 @@ int runAdmin(const QStringList& arguments, QTextStream& out, QTextStream& err)
         db::Connection c(profile, password, QStringLiteral("opsdeck-admin"));
         c.ensureOpen();
         if (command == QLatin1String("migrate")) {
-            const QStringList applied =
-                db::MigrationRunner().migrate(c, [&](const QString& m) { out << m << "\n"; out.flush(); });
+            const QStringList applied = db::MigrationRunner().migrate(c, [&](const QString& m) {
+                out << m << "\n";
+                out.flush();
+            });
             if (applied.isEmpty())
-                out << "Schema is up to date (version " << db::MigrationRunner().latestVersion() << "); nothing to do.\n";
+                out << "Schema is up to date (version " << db::MigrationRunner().latestVersion()
+                    << "); nothing to do.\n";
             else
                 out << "Applied " << applied.size() << " migration(s); schema is at version "
                     << db::MigrationRunner().latestVersion() << ".\n";

@@ -1,9 +1,8 @@
+#include "AdminCommands.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
-
 #include <cstdio>
-
-#include "AdminCommands.h"
 
 int main(int argc, char* argv[])
 {

@@ -1,13 +1,12 @@
 #pragma once
 
+#include "db/Connection.h"
+#include "engine/Heartbeat.h"
+
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
-
 #include <memory>
-
-#include "db/Connection.h"
-#include "engine/Heartbeat.h"
 
 namespace opsdeck::worker {
 

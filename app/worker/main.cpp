@@ -1,13 +1,12 @@
+#include "WorkerService.h"
+#include "common/Logging.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include "WorkerService.h"
-#include "common/Logging.h"
 
 namespace {
 
@@ -31,17 +30,19 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("Opsdeck engines without a window"));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database (postgresql:// URI or key=value)."),
+    QCommandLineOption dbOption(QStringLiteral("db"),
+                                QStringLiteral("Database (postgresql:// URI or key=value)."),
                                 QStringLiteral("conninfo"));
     QCommandLineOption beatOption(QStringLiteral("heartbeat-ms"), QStringLiteral("Heartbeat interval."),
                                   QStringLiteral("ms"), QStringLiteral("5000"));
-    QCommandLineOption logDirOption(QStringLiteral("log-dir"), QStringLiteral("Folder for the rotating log file."),
+    QCommandLineOption logDirOption(QStringLiteral("log-dir"),
+                                    QStringLiteral("Folder for the rotating log file."),
                                     QStringLiteral("dir"));
     parser.addOptions({dbOption, beatOption, logDirOption});
     parser.process(app);
 
     opsdeck::common::installLogHandler(parser.isSet(logDirOption) ? parser.value(logDirOption)
-                                                                   : opsdeck::common::defaultLogDirectory(),
+                                                                  : opsdeck::common::defaultLogDirectory(),
                                        QStringLiteral("opsdeck-worker"));
     QString error, password;
     auto profile = opsdeck::db::ConnectionProfile::fromCommandLine(parser.value(dbOption), &error, &password);

@@ -1,10 +1,9 @@
 #include "SecretStore.h"
 
-#include <QPromise>
-
-#include <qt6keychain/keychain.h>
-
 #include "common/Logging.h"
+
+#include <QPromise>
+#include <qt6keychain/keychain.h>
 
 namespace opsdeck::auth {
 namespace {
@@ -76,8 +75,7 @@ QString SecretStore::passwordKey(const QString& profileName, const QString& logi
 
 KeychainSecretStore::KeychainSecretStore(const QString& service, QObject* parent)
     : SecretStore(parent), m_service(service)
-{
-}
+{}
 
 QFuture<SecretStore::Result> KeychainSecretStore::read(const QString& key)
 {
@@ -86,7 +84,8 @@ QFuture<SecretStore::Result> KeychainSecretStore::read(const QString& key)
 
 QFuture<SecretStore::Result> KeychainSecretStore::write(const QString& key, const QString& secret)
 {
-    return runJob<QKeychain::WritePasswordJob>(m_service, key, [&secret](auto& job) { job.setTextData(secret); });
+    return runJob<QKeychain::WritePasswordJob>(m_service, key,
+                                               [&secret](auto& job) { job.setTextData(secret); });
 }
 
 QFuture<SecretStore::Result> KeychainSecretStore::remove(const QString& key)
@@ -107,8 +106,7 @@ QString KeychainSecretStore::backendName() const
 
 UnavailableSecretStore::UnavailableSecretStore(QString reason, QObject* parent)
     : SecretStore(parent), m_reason(std::move(reason))
-{
-}
+{}
 
 SecretStore::Result UnavailableSecretStore::unavailable() const
 {
@@ -128,6 +126,39 @@ QFuture<SecretStore::Result> UnavailableSecretStore::write(const QString&, const
 QFuture<SecretStore::Result> UnavailableSecretStore::remove(const QString&)
 {
     return QtFuture::makeReadyFuture(unavailable());
+}
+
+SessionSecretStore::SessionSecretStore(std::unique_ptr<SecretStore> inner, QObject* parent)
+    : SecretStore(parent), m_inner(std::move(inner))
+{}
+
+QFuture<SecretStore::Result> SessionSecretStore::read(const QString& key)
+{
+    auto it = m_memory.constFind(key);
+    if (it != m_memory.constEnd())
+        return QtFuture::makeReadyFuture(Result{Status::Ok, *it, QString()});
+    return m_inner->read(key);
+}
+
+QFuture<SecretStore::Result> SessionSecretStore::write(const QString& key, const QString& secret)
+{
+    return m_inner->write(key, secret).then(this, [this, key, secret](Result r) {
+        if (r.ok())
+            m_memory.remove(key);
+        else
+            m_memory.insert(key, secret);
+        return r;
+    });
+}
+
+QFuture<SecretStore::Result> SessionSecretStore::remove(const QString& key)
+{
+    const bool hadMemory = m_memory.remove(key) > 0;
+    return m_inner->remove(key).then(this, [hadMemory](Result r) {
+        if (!r.ok() && hadMemory && r.status == Status::Unavailable)
+            r = Result{Status::Ok, QString(), QString()};
+        return r;
+    });
 }
 
 } // namespace opsdeck::auth

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <QFuture>
+#include <QHash>
 #include <QObject>
 #include <QString>
-
 #include <memory>
 
 namespace opsdeck::auth {
@@ -51,7 +51,8 @@ class KeychainSecretStore : public SecretStore
     Q_OBJECT
 
 public:
-    explicit KeychainSecretStore(const QString& service = QStringLiteral("Opsdeck"), QObject* parent = nullptr);
+    explicit KeychainSecretStore(const QString& service = QStringLiteral("Opsdeck"),
+                                 QObject* parent = nullptr);
     QFuture<Result> read(const QString& key) override;
     QFuture<Result> write(const QString& key, const QString& secret) override;
     QFuture<Result> remove(const QString& key) override;
@@ -76,6 +77,27 @@ public:
 private:
     Result unavailable() const;
     QString m_reason;
+};
+
+// Wraps the real store: a secret the keychain cannot take (no keychain, access refused) is kept in
+// this process's memory instead, and the write still answers with the keychain's refusal so the UI
+// can say "kept for this session only". Reads find such secrets for the rest of the session;
+// nothing ever reaches a file.
+class SessionSecretStore : public SecretStore
+{
+    Q_OBJECT
+
+public:
+    explicit SessionSecretStore(std::unique_ptr<SecretStore> inner, QObject* parent = nullptr);
+    QFuture<Result> read(const QString& key) override;
+    QFuture<Result> write(const QString& key, const QString& secret) override;
+    QFuture<Result> remove(const QString& key) override;
+    QString backendName() const override { return m_inner->backendName(); }
+    bool holdsInMemory(const QString& key) const { return m_memory.contains(key); }
+
+private:
+    std::unique_ptr<SecretStore> m_inner;
+    QHash<QString, QString> m_memory;
 };
 
 } // namespace opsdeck::auth

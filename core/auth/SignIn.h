@@ -1,11 +1,11 @@
 #pragma once
 
-#include <QFuture>
-
 #include "StaffIdentity.h"
 #include "db/Connection.h"
 #include "db/DbPool.h"
 #include "db/DbResult.h"
+
+#include <QFuture>
 
 namespace opsdeck::auth {
 

@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QMutex>
 #include <QStandardPaths>
-
 #include <cstdio>
 
 Q_LOGGING_CATEGORY(lcApp, "opsdeck.app")
@@ -68,11 +67,12 @@ void rotateLocked(LogSink& s)
 
 void handler(QtMsgType type, const QMessageLogContext& context, const QString& message)
 {
-    const QByteArray line = QStringLiteral("%1 %2 %3: %4\n")
-                                .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs),
-                                     QString::fromLatin1(levelName(type)),
-                                     QString::fromLatin1(context.category ? context.category : "default"), message)
-                                .toUtf8();
+    const QByteArray line =
+        QStringLiteral("%1 %2 %3: %4\n")
+            .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs),
+                 QString::fromLatin1(levelName(type)),
+                 QString::fromLatin1(context.category ? context.category : "default"), message)
+            .toUtf8();
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     LogSink& s = sink();
     QMutexLocker lock(&s.mutex);
@@ -109,7 +109,8 @@ void installLogHandler(const QString& dir, const QString& baseName, qint64 maxBy
 
 QString defaultLogDirectory()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("logs"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+        .filePath(QStringLiteral("logs"));
 }
 
 QString currentLogFile()

@@ -1,13 +1,12 @@
 #pragma once
 
+#include "db/ConnectionProfile.h"
+
 #include <QList>
 #include <QSettings>
 #include <QString>
 #include <QVariant>
-
 #include <memory>
-
-#include "db/ConnectionProfile.h"
 
 namespace opsdeck::common {
 

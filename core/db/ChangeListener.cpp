@@ -1,14 +1,14 @@
 #include "ChangeListener.h"
 
+#include "Connection.h"
+#include "common/Logging.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
-
-#include "Connection.h"
-#include "common/Logging.h"
 
 namespace opsdeck::db {
 
@@ -40,8 +40,9 @@ ChangeListener::~ChangeListener() = default;
 
 void ChangeListener::start()
 {
-    m_connection = std::make_unique<Connection>(
-        m_profile, m_password, QStringLiteral("opsdeck-listener-") + QUuid::createUuid().toString(QUuid::WithoutBraces));
+    m_connection = std::make_unique<Connection>(m_profile, m_password,
+                                                QStringLiteral("opsdeck-listener-") +
+                                                    QUuid::createUuid().toString(QUuid::WithoutBraces));
     m_pingTimer = new QTimer(this);
     m_pingTimer->setInterval(m_pingIntervalMs);
     connect(m_pingTimer, &QTimer::timeout, this, &ChangeListener::ping);
@@ -76,15 +77,17 @@ void ChangeListener::connectNow()
         int replayed = 0;
         bool reloadNeeded = false;
         if (m_lastSeq < 0) {
-            QSqlQuery q = m_connection->execRaw(QStringLiteral("SELECT coalesce(max(seq), 0) FROM change_log"),
-                                                QStringLiteral("reading the change sequence"));
+            QSqlQuery q =
+                m_connection->execRaw(QStringLiteral("SELECT coalesce(max(seq), 0) FROM change_log"),
+                                      QStringLiteral("reading the change sequence"));
             m_lastSeq = q.next() ? q.value(0).toLongLong() : 0;
         } else {
             // Subscribed first, then read what was missed: nothing falls between the two; events that
             // arrive twice are dropped by their sequence number.
             QSqlQuery q(m_connection->database());
-            q.prepare(QStringLiteral("SELECT seq, table_name, op, coalesce(row_id, ''), coalesce(tenant_id::text, '') "
-                                     "FROM change_log WHERE seq > ? ORDER BY seq LIMIT %1")
+            q.prepare(QStringLiteral(
+                          "SELECT seq, table_name, op, coalesce(row_id, ''), coalesce(tenant_id::text, '') "
+                          "FROM change_log WHERE seq > ? ORDER BY seq LIMIT %1")
                           .arg(kMaxReplay + 1));
             q.addBindValue(qMax<qint64>(0, m_lastSeq - kReplayMargin));
             m_connection->exec(q, QStringLiteral("replaying missed changes"));
@@ -133,7 +136,7 @@ void ChangeListener::ping()
     QSqlQuery q(m_connection->database());
     if (!q.exec(QStringLiteral("SELECT 1")) || m_connection->isBroken())
         lost(q.lastError().databaseText().trimmed().isEmpty() ? QStringLiteral("connection lost")
-                                                               : q.lastError().databaseText().trimmed());
+                                                              : q.lastError().databaseText().trimmed());
 }
 
 void ChangeListener::lost(const QString& message)
@@ -156,7 +159,8 @@ void ChangeListener::onNotification(const QString& name, int, const QVariant& pa
         return;
     ChangeEvent e;
     if (!ChangeEvent::fromPayload(payload.toString().toUtf8(), &e)) {
-        qCWarning(lcListener) << "ignoring a malformed change payload of" << payload.toString().size() << "bytes";
+        qCWarning(lcListener) << "ignoring a malformed change payload of" << payload.toString().size()
+                              << "bytes";
         return;
     }
     emitEvent(e);

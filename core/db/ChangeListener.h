@@ -1,15 +1,13 @@
 #pragma once
 
-#include <QObject>
-#include <QTimer>
-
-#include <QSet>
-
-#include <deque>
-#include <memory>
-
 #include "ChangeEvent.h"
 #include "ConnectionProfile.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <deque>
+#include <memory>
 
 namespace opsdeck::db {
 

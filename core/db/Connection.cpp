@@ -1,17 +1,17 @@
 #include "Connection.h"
 
+#include "common/Logging.h"
+
 #include <QRandomGenerator>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QVariant>
-
 #include <libpq-fe.h>
-
-#include "common/Logging.h"
 
 namespace opsdeck::db {
 
-Connection::Connection(const ConnectionProfile& profile, const QString& password, const QString& connectionName)
+Connection::Connection(const ConnectionProfile& profile, const QString& password,
+                       const QString& connectionName)
     : m_profile(profile), m_password(password), m_name(connectionName)
 {
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
@@ -51,14 +51,16 @@ void Connection::ensureOpen()
     if (m_db.isOpen())
         close();
     if (!m_nextAttempt.hasExpired()) {
-        throw DbError::connection(QStringLiteral("%1 (next attempt in %2 s)")
-                                      .arg(m_db.lastError().databaseText().trimmed().isEmpty()
-                                               ? QStringLiteral("connection lost")
-                                               : m_db.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0))
-                                      .arg(qMax<qint64>(1, (m_nextAttempt.remainingTime() + 999) / 1000)));
+        throw DbError::connection(
+            QStringLiteral("%1 (next attempt in %2 s)")
+                .arg(m_db.lastError().databaseText().trimmed().isEmpty()
+                         ? QStringLiteral("connection lost")
+                         : m_db.lastError().databaseText().trimmed().section(QLatin1Char('\n'), 0, 0))
+                .arg(qMax<qint64>(1, (m_nextAttempt.remainingTime() + 999) / 1000)));
     }
     if (!m_db.open()) {
-        DbError e = DbError::fromSql(m_db.lastError(), QStringLiteral("connecting to %1").arg(m_profile.displayName()));
+        DbError e = DbError::fromSql(m_db.lastError(),
+                                     QStringLiteral("connecting to %1").arg(m_profile.displayName()));
         // Authentication failures are not worth retrying in a tight loop either; keep the kind the
         // server gave (28P01 / 28000 are "invalid authorization") but back off the same way.
         if (e.kind == DbError::Kind::Query)
@@ -70,7 +72,8 @@ void Connection::ensureOpen()
             if (onLost)
                 onLost(e.message);
         }
-        qCWarning(lcDb) << "connection" << m_name << "failed, attempt" << m_failedAttempts << ":" << e.message;
+        qCWarning(lcDb) << "connection" << m_name << "failed, attempt" << m_failedAttempts << ":"
+                        << e.message;
         throw e;
     }
     m_failedAttempts = 0;

@@ -1,17 +1,16 @@
 #pragma once
 
+#include "ConnectionProfile.h"
+#include "DbError.h"
+
 #include <QDeadlineTimer>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
 #include <QVariantList>
-
 #include <functional>
 #include <memory>
-
-#include "ConnectionProfile.h"
-#include "DbError.h"
 
 struct pg_conn;
 

@@ -2,7 +2,6 @@
 
 #include <QStringList>
 #include <QUrl>
-
 #include <libpq-fe.h>
 
 namespace opsdeck::db {
@@ -34,7 +33,9 @@ ConnectionProfile ConnectionProfile::parse(const QString& conninfo, QString* err
         const QUrl url(conninfo, QUrl::StrictMode);
         if (!url.isValid()) {
             if (error)
-                *error = QStringLiteral("Invalid URI: %1").arg(url.errorString());
+                // QUrl appends "; source was …" with the whole string, password included: keep the reason.
+                *error = QStringLiteral("Invalid URI: %1")
+                             .arg(url.errorString().section(QStringLiteral("; "), 0, 0));
             return p;
         }
     }
@@ -42,7 +43,8 @@ ConnectionProfile ConnectionProfile::parse(const QString& conninfo, QString* err
     PQconninfoOption* options = PQconninfoParse(conninfo.toUtf8().constData(), &err);
     if (!options) {
         if (error)
-            *error = err ? QString::fromUtf8(err).trimmed() : QStringLiteral("Cannot parse the connection string");
+            *error =
+                err ? QString::fromUtf8(err).trimmed() : QStringLiteral("Cannot parse the connection string");
         PQfreemem(err);
         return p;
     }
@@ -75,7 +77,8 @@ ConnectionProfile ConnectionProfile::parse(const QString& conninfo, QString* err
     return p;
 }
 
-ConnectionProfile ConnectionProfile::fromCommandLine(const QString& conninfo, QString* error, QString* password)
+ConnectionProfile ConnectionProfile::fromCommandLine(const QString& conninfo, QString* error,
+                                                     QString* password)
 {
     ConnectionProfile p = conninfo.isEmpty() ? ConnectionProfile() : parse(conninfo, error, password);
     p = p.mergedWith(fromEnvironment());
@@ -123,22 +126,21 @@ QString ConnectionProfile::connectOptions() const
         o << QStringLiteral("sslmode=") + quoted(sslMode);
     if (!sslRootCert.isEmpty())
         o << QStringLiteral("sslrootcert=") + quoted(sslRootCert);
-    o << QStringLiteral("application_name=") + quoted(applicationName.isEmpty() ? QStringLiteral("opsdeck")
-                                                                                : applicationName);
+    o << QStringLiteral("application_name=") +
+             quoted(applicationName.isEmpty() ? QStringLiteral("opsdeck") : applicationName);
     // Fail fast and notice dead peers: the UI shows "reconnecting" instead of hanging.
-    o << QStringLiteral("connect_timeout=5") << QStringLiteral("keepalives=1") << QStringLiteral("keepalives_idle=10")
-      << QStringLiteral("keepalives_interval=5") << QStringLiteral("keepalives_count=3");
+    o << QStringLiteral("connect_timeout=5") << QStringLiteral("keepalives=1")
+      << QStringLiteral("keepalives_idle=10") << QStringLiteral("keepalives_interval=5")
+      << QStringLiteral("keepalives_count=3");
     return o.join(QLatin1Char(';'));
 }
 
 QString ConnectionProfile::displayName() const
 {
-    QString h = host.isEmpty() ? QStringLiteral("localhost") : host;
-    if (h.startsWith(QLatin1Char('/')))
-        h = QStringLiteral("socket");
+    const bool socket = host.startsWith(QLatin1Char('/'));
     QString s = user.isEmpty() ? QString() : user + QLatin1Char('@');
-    s += h;
-    if (port)
+    s += socket ? QStringLiteral("local socket") : (host.isEmpty() ? QStringLiteral("localhost") : host);
+    if (port && !socket)
         s += QLatin1Char(':') + QString::number(port);
     if (!database.isEmpty())
         s += QLatin1Char('/') + database;
@@ -147,7 +149,9 @@ QString ConnectionProfile::displayName() const
 
 QString ConnectionProfile::toUri() const
 {
-    auto enc = [](const QString& v) { return QString::fromLatin1(QUrl::toPercentEncoding(v)); };
+    auto enc = [](const QString& v) {
+        return QString::fromLatin1(QUrl::toPercentEncoding(v));
+    };
     QString s = QStringLiteral("postgresql://");
     if (!user.isEmpty())
         s += enc(user) + QLatin1Char('@');
@@ -173,9 +177,9 @@ QString ConnectionProfile::toUri() const
 
 bool ConnectionProfile::isValidSslMode() const
 {
-    static const QStringList modes = {QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
-                                      QStringLiteral("require"), QStringLiteral("verify-ca"),
-                                      QStringLiteral("verify-full")};
+    static const QStringList modes = {QStringLiteral("disable"),   QStringLiteral("allow"),
+                                      QStringLiteral("prefer"),    QStringLiteral("require"),
+                                      QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
     return sslMode.isEmpty() || modes.contains(sslMode);
 }
 

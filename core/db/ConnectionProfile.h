@@ -8,9 +8,9 @@ namespace opsdeck::db {
 // environment (PGHOST, PGPORT, PGDATABASE, PGUSER, PGSSLMODE, PGSSLROOTCERT, PGPASSWORD, ~/.pgpass).
 struct ConnectionProfile
 {
-    QString name;        // the profile's display name ("Production", "Demo workspace")
-    QString host;        // host name, IP address or a Unix socket directory
-    int port = 0;        // 0: libpq default
+    QString name; // the profile's display name ("Production", "Demo workspace")
+    QString host; // host name, IP address or a Unix socket directory
+    int port = 0; // 0: libpq default
     QString database;
     QString user;        // the PostgreSQL login role
     QString sslMode;     // disable / allow / prefer / require / verify-ca / verify-full
@@ -19,7 +19,8 @@ struct ConnectionProfile
 
     // Parses a `postgresql://` URI or a libpq key=value string (PQconninfoParse does both).
     // A password in the string is returned through `password` and never kept in the profile.
-    static ConnectionProfile parse(const QString& conninfo, QString* error = nullptr, QString* password = nullptr);
+    static ConnectionProfile parse(const QString& conninfo, QString* error = nullptr,
+                                   QString* password = nullptr);
 
     // What the command-line tools use: `--db` (URI or key=value; may be empty) over the libpq
     // environment. Sets `error` when the string cannot be parsed.

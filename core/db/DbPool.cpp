@@ -1,14 +1,13 @@
 #include "DbPool.h"
 
+#include "common/Logging.h"
+
 #include <QMetaObject>
 #include <QMutex>
 #include <QThread>
 #include <QUuid>
 #include <QWaitCondition>
-
 #include <deque>
-
-#include "common/Logging.h"
 
 namespace opsdeck::db {
 
@@ -41,16 +40,18 @@ DbPool::DbPool(const ConnectionProfile& profile, const QString& password, int th
 {
     d->profile = profile;
     d->password = password;
-    const QString prefix = QStringLiteral("opsdeck-pool-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString prefix =
+        QStringLiteral("opsdeck-pool-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     for (int i = 0; i < qMax(1, threadCount); ++i) {
         QThread* t = QThread::create([this, prefix, i] {
             Connection c(d->profile, d->password, prefix + QLatin1Char('-') + QString::number(i));
             c.onLost = [this](const QString& message) {
-                QMetaObject::invokeMethod(this, [this, message] { Q_EMIT connectionLost(message); },
-                                          Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    this, [this, message] { Q_EMIT connectionLost(message); }, Qt::QueuedConnection);
             };
             c.onRestored = [this] {
-                QMetaObject::invokeMethod(this, [this] { Q_EMIT connectionRestored(); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    this, [this] { Q_EMIT connectionRestored(); }, Qt::QueuedConnection);
             };
             while (auto job = d->take())
                 job(&c);

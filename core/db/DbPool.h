@@ -1,16 +1,15 @@
 #pragma once
 
-#include <QFuture>
-#include <QObject>
-#include <QPromise>
-
-#include <functional>
-#include <memory>
-#include <type_traits>
-
 #include "Connection.h"
 #include "ConnectionProfile.h"
 #include "DbResult.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QPromise>
+#include <functional>
+#include <memory>
+#include <type_traits>
 
 namespace opsdeck::db {
 
@@ -32,8 +31,7 @@ public:
     const ConnectionProfile& profile() const;
     int threadCount() const;
 
-    template <typename F>
-    auto run(F&& job) -> QFuture<DbResult<std::invoke_result_t<F, Connection&>>>
+    template <typename F> auto run(F&& job) -> QFuture<DbResult<std::invoke_result_t<F, Connection&>>>
     {
         using T = std::invoke_result_t<F, Connection&>;
         auto promise = std::make_shared<QPromise<DbResult<T>>>();
@@ -42,7 +40,8 @@ public:
         enqueue([promise, job = std::forward<F>(job)](Connection* c) mutable {
             DbResult<T> result;
             if (!c) {
-                result = DbError{DbError::Kind::Cancelled, QStringLiteral("The database pool was shut down"), {}, {}};
+                result = DbError{
+                    DbError::Kind::Cancelled, QStringLiteral("The database pool was shut down"), {}, {}};
             } else {
                 try {
                     c->ensureOpen();

@@ -10,8 +10,7 @@ namespace opsdeck::db {
 
 // The outcome of a database job: a value or a DbError. Futures of the pool always carry one, so
 // continuations on the GUI thread need no exception handling.
-template <typename T>
-class DbResult
+template <typename T> class DbResult
 {
 public:
     DbResult() : m_error(DbError{DbError::Kind::Cancelled, QStringLiteral("No result"), {}, {}}) {}

@@ -4,8 +4,8 @@
 
 namespace opsdeck::db {
 
-EventBus::EventBus(const ConnectionProfile& profile, const QString& password, QObject* parent, int pingIntervalMs,
-                   int coalesceMs)
+EventBus::EventBus(const ConnectionProfile& profile, const QString& password, QObject* parent,
+                   int pingIntervalMs, int coalesceMs)
     : QObject(parent)
 {
     qRegisterMetaType<ChangeEvent>();

@@ -1,15 +1,14 @@
 #pragma once
 
+#include "ChangeEvent.h"
+#include "ConnectionProfile.h"
+
 #include <QObject>
 #include <QSet>
 #include <QStringList>
 #include <QThread>
 #include <QTimer>
-
 #include <functional>
-
-#include "ChangeEvent.h"
-#include "ConnectionProfile.h"
 
 namespace opsdeck::db {
 

@@ -1,10 +1,10 @@
 #include "KeysetQuery.h"
 
+#include "Connection.h"
+
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QSqlRecord>
-
-#include "Connection.h"
 
 namespace opsdeck::db {
 namespace {
@@ -25,7 +25,8 @@ void KeysetQuery::validate() const
         throw DbError{DbError::Kind::Query, QStringLiteral("Page size out of range"), {}, {}};
 }
 
-KeysetPage fetchKeysetPage(Connection& c, const KeysetQuery& q, const QVariant& afterSort, const QVariant& afterKey)
+KeysetPage fetchKeysetPage(Connection& c, const KeysetQuery& q, const QVariant& afterSort,
+                           const QVariant& afterKey)
 {
     q.validate();
     const QString cmp = q.descending ? QStringLiteral("<") : QStringLiteral(">");
@@ -38,13 +39,14 @@ KeysetPage fetchKeysetPage(Connection& c, const KeysetQuery& q, const QVariant& 
         conditions << QStringLiteral("(%1, %2) %3 (?, ?)").arg(q.sortColumn, q.keyColumn, cmp);
     // Rows with a NULL sort value would break the row comparison; keyset lists sort by NOT NULL columns.
     // The cursor travels as text: a QDateTime would lose PostgreSQL's microseconds and repeat rows.
-    const QString sql = QStringLiteral("SELECT *, %3::text AS keyset_sort_cursor, %4::text AS keyset_key_cursor "
-                                       "FROM (%1) AS page_source%2 ORDER BY %3 %5, %4 %5 LIMIT %6")
-                            .arg(q.select,
-                                 conditions.isEmpty() ? QString()
-                                                      : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND ")),
-                                 q.sortColumn, q.keyColumn, dir)
-                            .arg(q.pageSize + 1);
+    const QString sql =
+        QStringLiteral("SELECT *, %3::text AS keyset_sort_cursor, %4::text AS keyset_key_cursor "
+                       "FROM (%1) AS page_source%2 ORDER BY %3 %5, %4 %5 LIMIT %6")
+            .arg(q.select,
+                 conditions.isEmpty() ? QString()
+                                      : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND ")),
+                 q.sortColumn, q.keyColumn, dir)
+            .arg(q.pageSize + 1);
     QVariantList values = q.whereValues;
     if (continuing)
         values << afterSort << afterKey;

@@ -21,7 +21,7 @@ struct KeysetQuery
     // Optional filter with positional placeholders, e.g. "tenant_id = ?".
     QString where;
     QVariantList whereValues;
-    QString sortColumn;         // must be one of allowedSortColumns
+    QString sortColumn; // must be one of allowedSortColumns
     QStringList allowedSortColumns;
     QString keyColumn = QStringLiteral("id"); // unique tie-breaker
     bool descending = true;

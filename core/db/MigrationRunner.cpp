@@ -1,5 +1,7 @@
 #include "MigrationRunner.h"
 
+#include "common/Logging.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
@@ -10,19 +12,16 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include "common/Logging.h"
-
 namespace opsdeck::db {
 namespace {
 
-const QString kCreateTable = QStringLiteral(
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version integer PRIMARY KEY,"
-    " file_name text NOT NULL,"
-    " checksum text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now(),"
-    " applied_by text NOT NULL DEFAULT session_user,"
-    " duration_ms integer NOT NULL)");
+const QString kCreateTable = QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                            " version integer PRIMARY KEY,"
+                                            " file_name text NOT NULL,"
+                                            " checksum text NOT NULL,"
+                                            " applied_at timestamptz NOT NULL DEFAULT now(),"
+                                            " applied_by text NOT NULL DEFAULT session_user,"
+                                            " duration_ms integer NOT NULL)");
 
 struct Applied
 {
@@ -65,7 +64,8 @@ QList<Migration> MigrationRunner::available() const
         mig.version = m.captured(1).toInt();
         mig.fileName = f;
         mig.sql = file.readAll();
-        mig.checksum = QString::fromLatin1(QCryptographicHash::hash(mig.sql, QCryptographicHash::Sha256).toHex());
+        mig.checksum =
+            QString::fromLatin1(QCryptographicHash::hash(mig.sql, QCryptographicHash::Sha256).toHex());
         if (!result.isEmpty() && result.last().version == mig.version)
             throw DbError::schema(QStringLiteral("Two migrations share version %1").arg(mig.version));
         result.append(mig);
@@ -133,15 +133,17 @@ QStringList MigrationRunner::migrate(Connection& c, const std::function<void(con
         auto it = applied.find(m.version);
         if (it != applied.end() && it->checksum != m.checksum)
             throw DbError::schema(
-                QStringLiteral("Migration %1 was edited after it was applied (checksum %2 in the database, %3 in "
-                               "this build). Restore the file and put the change in a new migration.")
+                QStringLiteral(
+                    "Migration %1 was edited after it was applied (checksum %2 in the database, %3 in "
+                    "this build). Restore the file and put the change in a new migration.")
                     .arg(m.fileName, it->checksum.left(12), m.checksum.left(12)));
     }
     for (auto it = applied.begin(); it != applied.end(); ++it) {
         if (!known.contains(it.key()))
-            throw DbError::schema(QStringLiteral("The database has migration %1, which this build does not know: "
-                                                 "a newer Opsdeck migrated it. Update Opsdeck.")
-                                      .arg(it->fileName));
+            throw DbError::schema(
+                QStringLiteral("The database has migration %1, which this build does not know: "
+                               "a newer Opsdeck migrated it. Update Opsdeck.")
+                    .arg(it->fileName));
     }
 
     QStringList done;
@@ -178,12 +180,14 @@ void MigrationRunner::requireUpToDate(Connection& c) const
 {
     const Status s = status(c);
     if (!s.edited.isEmpty())
-        throw DbError::schema(QStringLiteral("Applied migrations were edited: %1").arg(s.edited.join(QStringLiteral(", "))));
+        throw DbError::schema(
+            QStringLiteral("Applied migrations were edited: %1").arg(s.edited.join(QStringLiteral(", "))));
     if (!s.unknown.isEmpty())
-        throw DbError::schema(QStringLiteral("The database schema (version %1) is newer than this build (version %2). "
-                                             "Update Opsdeck.")
-                                  .arg(s.latestApplied)
-                                  .arg(s.latestAvailable));
+        throw DbError::schema(
+            QStringLiteral("The database schema (version %1) is newer than this build (version %2). "
+                           "Update Opsdeck.")
+                .arg(s.latestApplied)
+                .arg(s.latestAvailable));
     if (!s.pending.isEmpty())
         throw DbError::schema(QStringLiteral("The database schema is at version %1; this build needs %2. Run "
                                              "`opsdeck-admin migrate`.")

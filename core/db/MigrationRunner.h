@@ -1,12 +1,11 @@
 #pragma once
 
+#include "Connection.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <functional>
-
-#include "Connection.h"
 
 namespace opsdeck::db {
 
@@ -46,7 +45,8 @@ public:
 
     // Applies every pending migration; returns the file names applied (empty when up to date).
     // Throws DbError: Schema for edited/unknown files, Query with the failing file named otherwise.
-    QStringList migrate(Connection& connection, const std::function<void(const QString&)>& progress = {}) const;
+    QStringList migrate(Connection& connection,
+                        const std::function<void(const QString&)>& progress = {}) const;
 
     // Throws DbError(Schema) unless the database is exactly at this build's schema.
     void requireUpToDate(Connection& connection) const;

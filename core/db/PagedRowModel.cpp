@@ -6,8 +6,7 @@ namespace opsdeck::db {
 
 PagedRowModel::PagedRowModel(DbPool& pool, QStringList headers, QObject* parent)
     : QAbstractTableModel(parent), m_pool(pool), m_headers(std::move(headers))
-{
-}
+{}
 
 void PagedRowModel::setQuery(const KeysetQuery& query)
 {
@@ -53,7 +52,8 @@ QVariant PagedRowModel::data(const QModelIndex& index, int role) const
 
 QVariant PagedRowModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < m_headers.size())
+    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 &&
+        section < m_headers.size())
         return m_headers.at(section);
     return QAbstractTableModel::headerData(section, orientation, role);
 }
@@ -78,7 +78,10 @@ void PagedRowModel::requestPage()
     const KeysetQuery query = m_query;
     const QVariant afterSort = m_lastSort;
     const QVariant afterKey = m_lastKey;
-    m_pool.run([query, afterSort, afterKey](Connection& c) { return fetchKeysetPage(c, query, afterSort, afterKey); })
+    m_pool
+        .run([query, afterSort, afterKey](Connection& c) {
+            return fetchKeysetPage(c, query, afterSort, afterKey);
+        })
         .then(this, [this, generation](const DbResult<KeysetPage>& result) {
             // A future that finished before .then() attached runs its continuation right here, which
             // may be inside a view's fetchMore() inside rowsInserted: apply the page from the event

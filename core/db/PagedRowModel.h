@@ -1,12 +1,12 @@
 #pragma once
 
-#include <QAbstractTableModel>
-#include <QDateTime>
-#include <QStringList>
-
 #include "DbError.h"
 #include "DbResult.h"
 #include "KeysetQuery.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QStringList>
 
 namespace opsdeck::db {
 

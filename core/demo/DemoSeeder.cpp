@@ -1,12 +1,12 @@
 #include "DemoSeeder.h"
 
+#include "common/Logging.h"
+#include "db/Connection.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSqlQuery>
-
-#include "common/Logging.h"
-#include "db/Connection.h"
 
 namespace opsdeck::demo {
 namespace {
@@ -39,21 +39,26 @@ QStringList demoSteps()
 
 bool hasDemoData(db::Connection& c)
 {
-    QSqlQuery q = c.execRaw(QStringLiteral("SELECT EXISTS (SELECT 1 FROM tenants)"), QStringLiteral("checking for data"));
+    QSqlQuery q = c.execRaw(QStringLiteral("SELECT EXISTS (SELECT 1 FROM tenants)"),
+                            QStringLiteral("checking for data"));
     return q.next() && q.value(0).toBool();
 }
 
-void seedDemo(db::Connection& c, const SeedOptions& options, const std::function<void(const QString&)>& progress)
+void seedDemo(db::Connection& c, const SeedOptions& options,
+              const std::function<void(const QString&)>& progress)
 {
     if (options.scale < 1 || options.scale > 1000)
-        throw db::DbError{db::DbError::Kind::Query, QStringLiteral("--scale must be between 1 and 1000"), {}, {}};
+        throw db::DbError{
+            db::DbError::Kind::Query, QStringLiteral("--scale must be between 1 and 1000"), {}, {}};
     const QStringList steps = demoSteps();
     if (steps.isEmpty())
         throw db::DbError::schema(QStringLiteral("This build holds no demo data steps"));
     if (!options.reset && hasDemoData(c))
-        throw db::DbError{db::DbError::Kind::Query,
-                          QStringLiteral("The database already holds data; use --reset to replace it with demo data"),
-                          {}, {}};
+        throw db::DbError{
+            db::DbError::Kind::Query,
+            QStringLiteral("The database already holds data; use --reset to replace it with demo data"),
+            {},
+            {}};
 
     QElapsedTimer total;
     total.start();
@@ -76,7 +81,9 @@ void seedDemo(db::Connection& c, const SeedOptions& options, const std::function
             QElapsedTimer t;
             t.start();
             c.execScript(readStep(step), QStringLiteral("demo data step %1").arg(step));
-            report(QStringLiteral("%1 (%2 s)").arg(stepTitle(step)).arg(double(t.elapsed()) / 1000.0, 0, 'f', 1));
+            report(QStringLiteral("%1 (%2 s)")
+                       .arg(stepTitle(step))
+                       .arg(double(t.elapsed()) / 1000.0, 0, 'f', 1));
         }
         tx.commit();
     }

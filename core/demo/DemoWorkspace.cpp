@@ -1,15 +1,15 @@
 #include "DemoWorkspace.h"
 
-#include <QRandomGenerator>
-#include <QSqlDriver>
-#include <QSqlQuery>
-#include <QUuid>
-
 #include "DemoSeeder.h"
 #include "auth/SignIn.h"
 #include "common/Logging.h"
 #include "db/Connection.h"
 #include "db/MigrationRunner.h"
+
+#include <QRandomGenerator>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QUuid>
 
 namespace opsdeck::demo {
 namespace {
@@ -17,19 +17,22 @@ namespace {
 // Login names contain dots, which the driver's escapeIdentifier would split on.
 QString quoteIdent(const QString& name)
 {
-    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+           QLatin1Char('"');
 }
 
 QString connectionName(const char* what)
 {
-    return QStringLiteral("opsdeck-demo-%1-%2").arg(QLatin1String(what), QUuid::createUuid().toString(QUuid::Id128));
+    return QStringLiteral("opsdeck-demo-%1-%2")
+        .arg(QLatin1String(what), QUuid::createUuid().toString(QUuid::Id128));
 }
 
 } // namespace
 
 QString randomPassword(int length)
 {
-    static const QString alphabet = QStringLiteral("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
+    static const QString alphabet =
+        QStringLiteral("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
     QString s;
     s.reserve(length);
     for (int i = 0; i < length; ++i)
@@ -40,17 +43,19 @@ QString randomPassword(int length)
 void ensureStaffLogin(db::Connection& c, const QString& login, const QString& password)
 {
     const QString verifier = auth::scramVerifier(c, login, password);
-    QSqlQuery& exists = c.run(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)"), {login},
-                             QStringLiteral("looking up a login"));
+    QSqlQuery& exists = c.run(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)"),
+                              {login}, QStringLiteral("looking up a login"));
     const bool has = exists.next() && exists.value(0).toBool();
     exists.finish();
     // The verifier is a salted hash, never the password; DDL takes no parameters, hence the literal.
-    const QString literal = QLatin1Char('\'') + QString(verifier).replace(QLatin1Char('\''), QStringLiteral("''")) +
+    const QString literal = QLatin1Char('\'') +
+                            QString(verifier).replace(QLatin1Char('\''), QStringLiteral("''")) +
                             QLatin1Char('\'');
     c.execRaw(QStringLiteral("%1 ROLE %2 LOGIN PASSWORD %3")
                   .arg(has ? QStringLiteral("ALTER") : QStringLiteral("CREATE"), quoteIdent(login), literal),
               QStringLiteral("setting the login of %1").arg(login));
-    QSqlQuery group = c.execRaw(QStringLiteral("SELECT staff_group_role()"), QStringLiteral("finding the staff group"));
+    QSqlQuery group =
+        c.execRaw(QStringLiteral("SELECT staff_group_role()"), QStringLiteral("finding the staff group"));
     group.next();
     c.execRaw(QStringLiteral("GRANT %1 TO %2").arg(quoteIdent(group.value(0).toString()), quoteIdent(login)),
               QStringLiteral("granting staff access to %1").arg(login));
@@ -69,8 +74,9 @@ QList<DemoLogin> DemoWorkspace::prepare(const std::function<void(const QString&)
     {
         db::Connection admin(m_cluster.superuserProfile(QStringLiteral("postgres")), QString(),
                              connectionName("admin"));
-        QSqlQuery& q = admin.run(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)"),
-                                {QString::fromLatin1(kDatabase)}, QStringLiteral("looking for the demo database"));
+        QSqlQuery& q =
+            admin.run(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)"),
+                      {QString::fromLatin1(kDatabase)}, QStringLiteral("looking for the demo database"));
         const bool exists = q.next() && q.value(0).toBool();
         q.finish();
         if (!exists) {
@@ -80,9 +86,12 @@ QList<DemoLogin> DemoWorkspace::prepare(const std::function<void(const QString&)
                           QStringLiteral("creating the demo database"));
         }
     }
-    db::Connection c(m_cluster.superuserProfile(QString::fromLatin1(kDatabase)), QString(), connectionName("setup"));
-    const QStringList applied =
-        db::MigrationRunner().migrate(c, [&](const QString& m) { if (progress) progress(m); });
+    db::Connection c(m_cluster.superuserProfile(QString::fromLatin1(kDatabase)), QString(),
+                     connectionName("setup"));
+    const QStringList applied = db::MigrationRunner().migrate(c, [&](const QString& m) {
+        if (progress)
+            progress(m);
+    });
     if (!applied.isEmpty())
         qCInfo(lcDemo) << "applied" << applied.size() << "migrations";
     if (!hasDemoData(c)) {
@@ -97,7 +106,8 @@ QList<DemoLogin> DemoWorkspace::prepare(const std::function<void(const QString&)
                                                "JOIN roles r ON r.id = s.role_id ORDER BY r.level, s.login"),
                                 QStringLiteral("listing demo staff"));
     while (staff.next())
-        logins.append({staff.value(0).toString(), staff.value(1).toString(), staff.value(2).toString(), QString()});
+        logins.append(
+            {staff.value(0).toString(), staff.value(1).toString(), staff.value(2).toString(), QString()});
     staff.finish();
     for (auto& l : logins) {
         l.password = randomPassword();

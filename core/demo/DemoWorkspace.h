@@ -1,12 +1,11 @@
 #pragma once
 
-#include <QList>
-#include <QString>
-
-#include <functional>
-
 #include "LocalCluster.h"
 #include "db/ConnectionProfile.h"
+
+#include <QList>
+#include <QString>
+#include <functional>
 
 namespace opsdeck::db {
 class Connection;

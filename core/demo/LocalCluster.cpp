@@ -1,17 +1,16 @@
 #include "LocalCluster.h"
 
+#include "common/Logging.h"
+#include "db/DbError.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QVersionNumber>
-
 #include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
-
-#include "common/Logging.h"
-#include "db/DbError.h"
 
 namespace opsdeck::demo {
 namespace {
@@ -30,7 +29,9 @@ db::DbError clusterError(const QString& what, const QString& output)
     QString tail = output.trimmed();
     if (tail.size() > 1500)
         tail = QStringLiteral("…") + tail.right(1500);
-    return db::DbError{db::DbError::Kind::Connection, tail.isEmpty() ? what : what + QStringLiteral(":\n") + tail, {},
+    return db::DbError{db::DbError::Kind::Connection,
+                       tail.isEmpty() ? what : what + QStringLiteral(":\n") + tail,
+                       {},
                        QStringLiteral("demo workspace")};
 }
 
@@ -69,7 +70,8 @@ QString LocalCluster::defaultBaseDir()
         return env;
     if (geteuid() == 0) // root's home is closed to the postgres user
         return QStringLiteral("/var/tmp/opsdeck-demo-0");
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("demo-cluster"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("demo-cluster"));
 }
 
 QString LocalCluster::dataDir() const
@@ -95,8 +97,10 @@ bool LocalCluster::runAsClusterUser(const QString& tool, const QStringList& args
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.setWorkingDirectory(m_baseDir);
     if (m_asRoot)
-        p.start(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), QString::fromLatin1(kClusterUserWhenRoot),
-                                                       QStringLiteral("--"), exe} + args);
+        p.start(QStringLiteral("runuser"),
+                QStringList{QStringLiteral("-u"), QString::fromLatin1(kClusterUserWhenRoot),
+                            QStringLiteral("--"), exe} +
+                    args);
     else
         p.start(exe, args);
     if (!p.waitForStarted(10000)) {
@@ -145,16 +149,17 @@ bool LocalCluster::isRunning() const
 {
     QString out;
     return QFile::exists(dataDir() + QStringLiteral("/PG_VERSION")) &&
-           runAsClusterUser(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), dataDir(), QStringLiteral("status")}, &out,
-                            10000);
+           runAsClusterUser(QStringLiteral("pg_ctl"),
+                            {QStringLiteral("-D"), dataDir(), QStringLiteral("status")}, &out, 10000);
 }
 
 void LocalCluster::ensureRunning(const std::function<void(const QString&)>& progress)
 {
     if (m_binDir.isEmpty())
-        throw clusterError(QStringLiteral("PostgreSQL server programs (initdb, pg_ctl) are not installed; install "
-                                          "the `postgresql` package"),
-                           QString());
+        throw clusterError(
+            QStringLiteral("PostgreSQL server programs (initdb, pg_ctl) are not installed; install "
+                           "the `postgresql` package"),
+            QString());
     prepareDirectories();
     QString out;
     if (!QFile::exists(dataDir() + QStringLiteral("/PG_VERSION"))) {
@@ -163,8 +168,9 @@ void LocalCluster::ensureRunning(const std::function<void(const QString&)>& prog
         qCInfo(lcDemo) << "initdb in" << dataDir();
         if (!runAsClusterUser(QStringLiteral("initdb"),
                               {QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), superuser(),
-                               QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8"),
-                               QStringLiteral("--auth-local=peer"), QStringLiteral("--auth-host=scram-sha-256")},
+                               QStringLiteral("-E"), QStringLiteral("UTF8"),
+                               QStringLiteral("--locale=C.UTF-8"), QStringLiteral("--auth-local=peer"),
+                               QStringLiteral("--auth-host=scram-sha-256")},
                               &out))
             throw clusterError(QStringLiteral("initdb failed"), out);
         // The OS user running Opsdeck may act as the cluster's superuser; everyone else needs a password.

@@ -1,11 +1,10 @@
 #pragma once
 
+#include "db/ConnectionProfile.h"
+
 #include <QString>
 #include <QStringList>
-
 #include <functional>
-
-#include "db/ConnectionProfile.h"
 
 namespace opsdeck::demo {
 
@@ -37,7 +36,8 @@ public:
     db::ConnectionProfile profileFor(const QString& login, const QString& database) const;
 
 private:
-    bool runAsClusterUser(const QString& tool, const QStringList& args, QString* output, int timeoutMs = 120000) const;
+    bool runAsClusterUser(const QString& tool, const QStringList& args, QString* output,
+                          int timeoutMs = 120000) const;
     void writeClusterFile(const QString& path, const QByteArray& content) const;
     void prepareDirectories() const;
 

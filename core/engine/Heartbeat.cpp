@@ -1,13 +1,12 @@
 #include "Heartbeat.h"
 
+#include "db/Connection.h"
+
 #include <QCoreApplication>
 #include <QHostInfo>
 #include <QJsonDocument>
-#include <QUuid>
-
 #include <QSqlQuery>
-
-#include "db/Connection.h"
+#include <QUuid>
 
 namespace opsdeck::engine {
 
@@ -26,7 +25,8 @@ HeartbeatInfo HeartbeatInfo::forThisProcess(const QString& kind, const QStringLi
 void writeHeartbeat(db::Connection& c, const HeartbeatInfo& h)
 {
     QSqlQuery& q = c.prepared(QStringLiteral(
-        "INSERT INTO worker_heartbeats (engine_id, kind, engines, host, pid, version, last_cycle_at, counts, last_error) "
+        "INSERT INTO worker_heartbeats (engine_id, kind, engines, host, pid, version, last_cycle_at, counts, "
+        "last_error) "
         "VALUES (?, ?, ?::text[], ?, ?, ?, ?, ?::jsonb, ?) "
         "ON CONFLICT (engine_id) DO UPDATE SET last_beat_at = now(), last_cycle_at = EXCLUDED.last_cycle_at, "
         "counts = EXCLUDED.counts, last_error = EXCLUDED.last_error, stopped_at = NULL"));
@@ -36,7 +36,8 @@ void writeHeartbeat(db::Connection& c, const HeartbeatInfo& h)
     q.addBindValue(h.host);
     q.addBindValue(h.pid);
     q.addBindValue(h.version);
-    q.addBindValue(h.lastCycleAt.isValid() ? QVariant(h.lastCycleAt) : QVariant(QMetaType(QMetaType::QDateTime)));
+    q.addBindValue(h.lastCycleAt.isValid() ? QVariant(h.lastCycleAt)
+                                           : QVariant(QMetaType(QMetaType::QDateTime)));
     q.addBindValue(QString::fromUtf8(QJsonDocument(h.counts).toJson(QJsonDocument::Compact)));
     q.addBindValue(h.lastError.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(h.lastError));
     c.exec(q, QStringLiteral("writing the heartbeat"));
@@ -45,14 +46,16 @@ void writeHeartbeat(db::Connection& c, const HeartbeatInfo& h)
 
 void writeStopped(db::Connection& c, const HeartbeatInfo& h)
 {
-    c.run(QStringLiteral("UPDATE worker_heartbeats SET stopped_at = now(), last_beat_at = now() WHERE engine_id = ?"),
+    c.run(QStringLiteral(
+              "UPDATE worker_heartbeats SET stopped_at = now(), last_beat_at = now() WHERE engine_id = ?"),
           {h.engineId}, QStringLiteral("recording the shutdown"))
         .finish();
 }
 
 int pruneChangeLog(db::Connection& c)
 {
-    QSqlQuery& q = c.run(QStringLiteral("SELECT prune_change_log()"), {}, QStringLiteral("pruning change events"));
+    QSqlQuery& q =
+        c.run(QStringLiteral("SELECT prune_change_log()"), {}, QStringLiteral("pruning change events"));
     const int removed = q.next() ? q.value(0).toInt() : 0;
     q.finish();
     return removed;

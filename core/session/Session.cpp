@@ -40,11 +40,13 @@ void Session::setAutoRefreshSeconds(int seconds)
 QFuture<db::DbResult<QList<TenantRef>>> Session::loadTenants()
 {
     return m_pool->run([](db::Connection& c) {
-        QSqlQuery& q = c.run(QStringLiteral("SELECT id, name, slug, status = 'active' FROM tenants ORDER BY name, id"),
-                             {}, QStringLiteral("loading tenants"));
+        QSqlQuery& q =
+            c.run(QStringLiteral("SELECT id, name, slug, status = 'active' FROM tenants ORDER BY name, id"),
+                  {}, QStringLiteral("loading tenants"));
         QList<TenantRef> tenants;
         while (q.next())
-            tenants.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toBool()});
+            tenants.append(
+                {q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toBool()});
         q.finish();
         return tenants;
     });

@@ -1,18 +1,17 @@
 #pragma once
 
-#include <QDateTime>
-#include <QFuture>
-#include <QList>
-#include <QObject>
-#include <QString>
-
-#include <memory>
-
 #include "auth/StaffIdentity.h"
 #include "db/ConnectionMonitor.h"
 #include "db/DbPool.h"
 #include "db/DbResult.h"
 #include "db/EventBus.h"
+
+#include <QDateTime>
+#include <QFuture>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <memory>
 
 namespace opsdeck::session {
 

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "auth/StaffIdentity.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
-
-#include "auth/StaffIdentity.h"
 
 namespace opsdeck::session {
 
@@ -21,11 +21,11 @@ enum class Tab
 struct TabInfo
 {
     Tab tab;
-    QString id;                  // "clients" — screenshots and settings use it
-    QString title;               // "Clients"
-    QString purpose;             // one line: what the tab holds
-    QStringList anyPermission;   // the tab shows when the staff member holds any of these
-    QStringList plannedPanels;   // the panels it will hold, for the placeholder until they exist
+    QString id;                // "clients" — screenshots and settings use it
+    QString title;             // "Clients"
+    QString purpose;           // one line: what the tab holds
+    QStringList anyPermission; // the tab shows when the staff member holds any of these
+    QStringList plannedPanels; // the panels it will hold, for the placeholder until they exist
 };
 
 const QList<TabInfo>& allTabs();

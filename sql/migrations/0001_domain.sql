@@ -82,7 +82,7 @@ CREATE TABLE auth_failures (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     login          text NOT NULL,
     client_address inet,
-    reason         text NOT NULL DEFAULT 'password',
+    reason         text NOT NULL DEFAULT 'password' CHECK (reason IN ('password', 'unknown_login', 'locked', 'other')),
     occurred_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX auth_failures_login_idx ON auth_failures(login, occurred_at DESC);
@@ -195,7 +195,12 @@ CREATE TABLE bookings (
     notes          text,
     created_at     timestamptz NOT NULL DEFAULT now(),
     updated_at     timestamptz NOT NULL DEFAULT now(),
-    CHECK (refunded_amount <= amount)
+    CHECK (refunded_amount <= amount),
+    CHECK ((status = 'completed') = (completed_at IS NOT NULL)),
+    CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL)),
+    CHECK (payment_status <> 'refunded' OR refunded_amount = amount),
+    CHECK (payment_status <> 'partially_refunded' OR refunded_amount BETWEEN 0.01 AND amount - 0.01),
+    CHECK (payment_status IN ('refunded', 'partially_refunded') OR refunded_amount = 0)
 );
 CREATE INDEX bookings_tenant_idx ON bookings(tenant_id, created_at DESC);
 CREATE INDEX bookings_status_idx ON bookings(status, created_at DESC);
@@ -222,7 +227,8 @@ CREATE TABLE complaints (
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now(),
     CHECK (sla_due_at > created_at),
-    CHECK (status NOT IN ('resolved', 'closed') OR resolved_at IS NOT NULL)
+    CHECK ((status IN ('resolved', 'closed')) = (resolved_at IS NOT NULL)),
+    CHECK (status <> 'escalated' OR escalated_at IS NOT NULL)
 );
 CREATE INDEX complaints_tenant_idx ON complaints(tenant_id, created_at DESC);
 CREATE INDEX complaints_open_idx ON complaints(sla_due_at) WHERE status IN ('open', 'in_progress', 'escalated');
@@ -302,7 +308,7 @@ CREATE TABLE error_logs (
     tenant_id     uuid REFERENCES tenants(id) ON DELETE CASCADE,
     contact_id    uuid REFERENCES contacts(id) ON DELETE SET NULL, -- the seed's user_id: the tenant's end user
     endpoint      text,
-    method        text,
+    method        text CHECK (method IN ('GET', 'POST', 'PUT', 'PATCH', 'DELETE')),
     status_code   integer CHECK (status_code IS NULL OR status_code BETWEEN 100 AND 599),
     error_message text NOT NULL,
     stack_trace   text,
@@ -320,11 +326,13 @@ CREATE TABLE login_events (
     tenant_id        uuid REFERENCES tenants(id) ON DELETE CASCADE,
     user_email       text NOT NULL,
     success          boolean NOT NULL,
-    failure_reason   text CHECK (success OR failure_reason IS NOT NULL),
+    failure_reason   text CHECK (failure_reason IN ('bad_password', 'account_locked', 'unknown_user', 'tenant_inactive',
+                                                    'mfa_failed', 'expired_password')),
     ip_address       inet,
     user_agent       text,
     session_seconds  integer CHECK (session_seconds IS NULL OR session_seconds >= 0),
-    created_at       timestamptz NOT NULL DEFAULT now()
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    CHECK (success = (failure_reason IS NULL))
 );
 CREATE INDEX login_events_created_brin ON login_events USING brin(created_at);
 CREATE INDEX login_events_tenant_idx ON login_events(tenant_id, created_at DESC);
@@ -387,7 +395,8 @@ CREATE TABLE alerts (
     resolved_at          timestamptz,
     alert_metadata       jsonb NOT NULL DEFAULT '{}',
     created_at           timestamptz NOT NULL DEFAULT now(),
-    CHECK (is_broadcast OR assigned_to_staff_id IS NOT NULL OR alert_type = 'system')
+    -- Neither assigned nor broadcast (the assignee was deleted): shown to managers and admins.
+    CHECK (NOT (is_broadcast AND assigned_to_staff_id IS NOT NULL))
 );
 CREATE UNIQUE INDEX alerts_open_dedupe_idx ON alerts(dedupe_key) WHERE status <> 'resolved' AND dedupe_key IS NOT NULL;
 CREATE INDEX alerts_created_idx ON alerts(created_at DESC, id);
@@ -567,7 +576,8 @@ CREATE TABLE report_runs (
     id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     schedule_id uuid REFERENCES report_schedules(id) ON DELETE SET NULL,
     tenant_id   uuid REFERENCES tenants(id) ON DELETE CASCADE,
-    report_type text NOT NULL,
+    report_type text NOT NULL CHECK (report_type IN ('weekly_summary', 'sla_compliance', 'revenue', 'technical_health',
+                                                     'outbound_delivery')),
     trigger     text NOT NULL CHECK (trigger IN ('scheduled', 'manual', 'preview')),
     status      text NOT NULL CHECK (status IN ('running', 'sent', 'failed', 'previewed')),
     recipients  text[] NOT NULL DEFAULT '{}',

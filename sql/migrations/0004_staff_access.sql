@@ -4,7 +4,7 @@
 -- database name.
 
 CREATE FUNCTION staff_group_role() RETURNS name
-LANGUAGE sql IMMUTABLE AS $$ SELECT ('opsdeck_staff_' || current_database())::name $$;
+LANGUAGE sql STABLE AS $$ SELECT ('opsdeck_staff_' || current_database())::name $$;
 
 -- The permission set of the signed-in staff member, resolved from the editable matrix.
 -- session_user, not current_user: inside SECURITY DEFINER functions current_user is the owner.

@@ -1,17 +1,16 @@
 // Keyset paging against OFFSET on a large api_metrics table, and the paged model's first page.
 // Prints milliseconds (median of several runs); run with the environment scripts/test.sh exports.
-#include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QSqlQuery>
-
-#include <algorithm>
-#include <cstdio>
-#include <vector>
-
 #include "TestDatabase.h"
 #include "db/DbPool.h"
 #include "db/KeysetQuery.h"
 #include "db/PagedRowModel.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSqlQuery>
+#include <algorithm>
+#include <cstdio>
+#include <vector>
 
 using namespace opsdeck;
 
@@ -41,11 +40,12 @@ int main(int argc, char* argv[])
         std::printf("Loading %d api_metrics rows…\n", rows);
         QElapsedTimer load;
         load.start();
-        db.exec(QStringLiteral("BEGIN; SET LOCAL opsdeck.bulk_load = 'on'; "
-                               "INSERT INTO api_metrics (endpoint, method, response_time_ms, status_code, created_at) "
-                               "SELECT '/e' || (g % 40), 'GET', (g::bigint * 7919 % 900)::int, 200, "
-                               "now() - (g || ' seconds')::interval FROM generate_series(1, %1) g; COMMIT; "
-                               "CREATE INDEX ON api_metrics (created_at DESC, id DESC); ANALYZE api_metrics;")
+        db.exec(QStringLiteral(
+                    "BEGIN; SET LOCAL opsdeck.bulk_load = 'on'; "
+                    "INSERT INTO api_metrics (endpoint, method, response_time_ms, status_code, created_at) "
+                    "SELECT '/e' || (g % 40), 'GET', (g::bigint * 7919 % 900)::int, 200, "
+                    "now() - (g || ' seconds')::interval FROM generate_series(1, %1) g; COMMIT; "
+                    "CREATE INDEX ON api_metrics (created_at DESC, id DESC); ANALYZE api_metrics;")
                     .arg(rows));
         std::printf("  loaded in %.1f s\n", double(load.elapsed()) / 1000.0);
 
@@ -57,8 +57,9 @@ int main(int argc, char* argv[])
 
         const int deep = rows / 2;
         QSqlQuery cursor = db.admin().execRaw(
-            QStringLiteral("SELECT created_at::text, id::text FROM api_metrics ORDER BY created_at DESC, id DESC "
-                           "OFFSET %1 LIMIT 1")
+            QStringLiteral(
+                "SELECT created_at::text, id::text FROM api_metrics ORDER BY created_at DESC, id DESC "
+                "OFFSET %1 LIMIT 1")
                 .arg(deep),
             {});
         cursor.next();
@@ -67,15 +68,17 @@ int main(int argc, char* argv[])
 
         const double first = medianMs([&] { db::fetchKeysetPage(db.admin(), q, {}, {}); });
         const double keysetDeep = medianMs([&] { db::fetchKeysetPage(db.admin(), q, afterSort, afterKey); });
-        const double offsetDeep = medianMs([&] {
-            QSqlQuery o = db.admin().execRaw(
-                QStringLiteral("SELECT id, created_at, endpoint, response_time_ms FROM api_metrics "
-                               "ORDER BY created_at DESC, id DESC OFFSET %1 LIMIT 200")
-                    .arg(deep),
-                {});
-            while (o.next()) {
-            }
-        }, 3);
+        const double offsetDeep = medianMs(
+            [&] {
+                QSqlQuery o = db.admin().execRaw(
+                    QStringLiteral("SELECT id, created_at, endpoint, response_time_ms FROM api_metrics "
+                                   "ORDER BY created_at DESC, id DESC OFFSET %1 LIMIT 200")
+                        .arg(deep),
+                    {});
+                while (o.next()) {
+                }
+            },
+            3);
         std::printf("Page of 200 rows out of %d:\n", rows);
         std::printf("  keyset, first page           %8.2f ms\n", first);
         std::printf("  keyset, after row %-9d  %8.2f ms\n", deep, keysetDeep);

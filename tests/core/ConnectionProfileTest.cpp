@@ -1,15 +1,16 @@
-#include <catch2/catch.hpp>
-
 #include "db/ConnectionProfile.h"
+
+#include <catch2/catch.hpp>
 
 using opsdeck::db::ConnectionProfile;
 
 TEST_CASE("A postgresql:// URI fills every field and hands the password out separately", "[profile]")
 {
     QString error, password;
-    const auto p = ConnectionProfile::parse(
-        QStringLiteral("postgresql://ops%40desk:s3cret@db.example.com:6543/opsdeck?sslmode=verify-full&sslrootcert=/etc/ca.pem"),
-        &error, &password);
+    const auto p =
+        ConnectionProfile::parse(QStringLiteral("postgresql://ops%40desk:s3cret@db.example.com:6543/"
+                                                "opsdeck?sslmode=verify-full&sslrootcert=/etc/ca.pem"),
+                                 &error, &password);
     CHECK(error.isEmpty());
     CHECK(p.host == QStringLiteral("db.example.com"));
     CHECK(p.port == 6543);
@@ -27,7 +28,8 @@ TEST_CASE("A postgresql:// URI fills every field and hands the password out sepa
 TEST_CASE("libpq key=value strings and socket directories are accepted", "[profile]")
 {
     QString error;
-    const auto p = ConnectionProfile::parse(QStringLiteral("host=/run/pg port=5433 dbname=ops user=dana"), &error);
+    const auto p =
+        ConnectionProfile::parse(QStringLiteral("host=/run/pg port=5433 dbname=ops user=dana"), &error);
     CHECK(error.isEmpty());
     CHECK(p.host == QStringLiteral("/run/pg"));
     CHECK(p.port == 5433);
@@ -59,7 +61,8 @@ TEST_CASE("The libpq environment fills what --db leaves out", "[profile]")
     qputenv("PGDATABASE", "envdb");
     qputenv("PGUSER", "envuser");
     QString error, password;
-    const auto p = ConnectionProfile::fromCommandLine(QStringLiteral("postgresql://cli-host/clidb"), &error, &password);
+    const auto p =
+        ConnectionProfile::fromCommandLine(QStringLiteral("postgresql://cli-host/clidb"), &error, &password);
     qunsetenv("PGHOST");
     qunsetenv("PGDATABASE");
     qunsetenv("PGUSER");

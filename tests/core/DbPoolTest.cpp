@@ -1,22 +1,20 @@
-#include <catch2/catch.hpp>
-
-#include <QElapsedTimer>
-
-#include <algorithm>
-#include <QSignalSpy>
-#include <QSqlQuery>
-#include <QThread>
+#include "db/DbPool.h"
 
 #include "TestDatabase.h"
 #include "db/ConnectionMonitor.h"
-#include "db/DbPool.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QThread>
+#include <algorithm>
+#include <catch2/catch.hpp>
 
 using namespace opsdeck;
 
 namespace {
 
-template <typename T>
-T await(QFuture<T> f, int ms = 10000)
+template <typename T> T await(QFuture<T> f, int ms = 10000)
 {
     REQUIRE(test::waitFor([&] { return f.isFinished(); }, ms));
     return f.result();
@@ -32,7 +30,8 @@ TEST_CASE("Pool jobs run off the calling thread and hand back values or errors",
 
     auto value = await(pool.run([gui](db::Connection& c) {
         CHECK(QThread::currentThread() != gui);
-        QSqlQuery& q = c.run(QStringLiteral("SELECT count(*) FROM roles WHERE level <= ?"), {3}, QStringLiteral("count"));
+        QSqlQuery& q = c.run(QStringLiteral("SELECT count(*) FROM roles WHERE level <= ?"), {3},
+                             QStringLiteral("count"));
         q.next();
         const int n = q.value(0).toInt();
         q.finish();
@@ -104,7 +103,8 @@ TEST_CASE("A dropped connection is reported and the pool reconnects by itself", 
     CHECK(states.count() >= 2);
 }
 
-TEST_CASE("An unreachable server backs off instead of hammering, and says when it retries", "[pool][reconnect]")
+TEST_CASE("An unreachable server backs off instead of hammering, and says when it retries",
+          "[pool][reconnect]")
 {
     db::ConnectionProfile nowhere = test::TestDatabase::clusterProfile(QStringLiteral("postgres"));
     nowhere.host = QStringLiteral("/nonexistent-socket-dir");

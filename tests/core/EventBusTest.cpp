@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "db/EventBus.h"
+
+#include "TestDatabase.h"
 
 #include <QSignalSpy>
 #include <QSqlQuery>
-
-#include "TestDatabase.h"
-#include "db/EventBus.h"
+#include <catch2/catch.hpp>
 
 using namespace opsdeck;
 
@@ -12,14 +12,16 @@ namespace {
 
 int listenerPid(test::TestDatabase& db)
 {
-    return db.scalar(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE application_name = 'opsdeck-listener' "
-                                    "AND datname = current_database() LIMIT 1"))
+    return db
+        .scalar(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE application_name = 'opsdeck-listener' "
+                               "AND datname = current_database() LIMIT 1"))
         .toInt();
 }
 
 QString insertTenant(test::TestDatabase& db, const QString& slug)
 {
-    return db.scalar(QStringLiteral("INSERT INTO tenants (name, slug) VALUES ('%1', '%1') RETURNING id").arg(slug))
+    return db
+        .scalar(QStringLiteral("INSERT INTO tenants (name, slug) VALUES ('%1', '%1') RETURNING id").arg(slug))
         .toString();
 }
 
@@ -66,7 +68,8 @@ TEST_CASE("Bulk loads with opsdeck.bulk_load skip change events", "[events]")
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM change_log")).toInt() == before + 1);
 }
 
-TEST_CASE("After the listener's connection drops, missed changes are replayed once it is back", "[events][reconnect]")
+TEST_CASE("After the listener's connection drops, missed changes are replayed once it is back",
+          "[events][reconnect]")
 {
     test::TestDatabase db;
     db::EventBus bus(db.superuserProfile(), QString(), nullptr, 200, 50);
@@ -105,14 +108,16 @@ TEST_CASE("After the listener's connection drops, missed changes are replayed on
     CHECK_FALSE(changes.first().first().value<db::ChangeEvent>().replayed);
 }
 
-TEST_CASE("Change payloads stay well under NOTIFY's 8000-byte limit and malformed ones are rejected", "[events]")
+TEST_CASE("Change payloads stay well under NOTIFY's 8000-byte limit and malformed ones are rejected",
+          "[events]")
 {
     test::TestDatabase db;
     insertTenant(db, QStringLiteral("a-tenant-with-a-rather-long-slug-for-good-measure"));
     db::ChangeEvent e;
     CHECK_FALSE(db::ChangeEvent::fromPayload("not json", &e));
     CHECK_FALSE(db::ChangeEvent::fromPayload("{\"table\": \"x\"}", &e));
-    const QByteArray sample = R"({"seq" : 12, "table" : "bookings", "op" : "update", "id" : "6f1c1f0e-0000-4000-8000-000000000000", "tenant_id" : "6f1c1f0e-0000-4000-8000-000000000001"})";
+    const QByteArray sample =
+        R"({"seq" : 12, "table" : "bookings", "op" : "update", "id" : "6f1c1f0e-0000-4000-8000-000000000000", "tenant_id" : "6f1c1f0e-0000-4000-8000-000000000001"})";
     REQUIRE(db::ChangeEvent::fromPayload(sample, &e));
     CHECK(e.seq == 12);
     CHECK(sample.size() < 400);

@@ -1,14 +1,13 @@
-#include <catch2/catch.hpp>
+#include "TestDatabase.h"
+#include "auth/SecretStore.h"
+#include "common/Settings.h"
+#include "demo/DemoWorkspace.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-
-#include "TestDatabase.h"
-#include "auth/SecretStore.h"
-#include "common/Settings.h"
-#include "demo/DemoWorkspace.h"
+#include <catch2/catch.hpp>
 
 using namespace opsdeck;
 
@@ -24,8 +23,8 @@ auth::SecretStore::Result await(QFuture<auth::SecretStore::Result> f)
 QString secretToolLookup(const QString& service, const QString& key)
 {
     QProcess p;
-    p.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"), service,
-                                            QStringLiteral("user"), key});
+    p.start(QStringLiteral("secret-tool"),
+            {QStringLiteral("lookup"), QStringLiteral("server"), service, QStringLiteral("user"), key});
     p.waitForFinished(10000);
     return QString::fromUtf8(p.readAllStandardOutput());
 }
@@ -37,7 +36,8 @@ TEST_CASE("Secrets round-trip through the real Secret Service and nowhere else",
     REQUIRE_FALSE(qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")); // scripts/test.sh provides one
     const QString service = QStringLiteral("OpsdeckTest-") + demo::randomPassword(8);
     auth::KeychainSecretStore store(service);
-    const QString key = auth::SecretStore::passwordKey(QStringLiteral("Production"), QStringLiteral("dana.okafor"));
+    const QString key =
+        auth::SecretStore::passwordKey(QStringLiteral("Production"), QStringLiteral("dana.okafor"));
     const QString secret = demo::randomPassword(32);
 
     auto missing = await(store.read(key));
@@ -84,4 +84,20 @@ TEST_CASE("Without a keychain the store says so instead of falling back", "[keyc
     CHECK(w.status == auth::SecretStore::Status::Unavailable);
     CHECK(w.message.contains(QStringLiteral("Secret Service")));
     CHECK(await(store.read(QStringLiteral("k"))).status == auth::SecretStore::Status::Unavailable);
+}
+
+TEST_CASE("Without a keychain a secret is kept for this session only, in memory", "[keychain]")
+{
+    auth::SessionSecretStore store(
+        std::make_unique<auth::UnavailableSecretStore>(QStringLiteral("no keychain")));
+    const QString key =
+        auth::SecretStore::passwordKey(QStringLiteral("Demo workspace"), QStringLiteral("mia.chen"));
+    auto w = await(store.write(key, QStringLiteral("pw-for-now")));
+    CHECK(w.status == auth::SecretStore::Status::Unavailable); // the caller still learns there is no keychain
+    CHECK(store.holdsInMemory(key));
+    auto r = await(store.read(key));
+    REQUIRE(r.ok());
+    CHECK(r.secret == QStringLiteral("pw-for-now"));
+    CHECK(await(store.remove(key)).ok());
+    CHECK(await(store.read(key)).status == auth::SecretStore::Status::Unavailable);
 }

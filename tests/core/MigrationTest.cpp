@@ -1,14 +1,12 @@
-#include <catch2/catch.hpp>
+#include "TestDatabase.h"
+#include "db/MigrationRunner.h"
 
 #include <QDir>
 #include <QFile>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-
+#include <catch2/catch.hpp>
 #include <thread>
-
-#include "TestDatabase.h"
-#include "db/MigrationRunner.h"
 
 using namespace opsdeck;
 
@@ -39,25 +37,60 @@ TEST_CASE("Migrations build the schema on an empty database, then are a no-op", 
     CHECK(runner.status(db.admin()).upToDate());
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")).toInt() == applied.size());
     // Every table of ARCHITECTURE §1 exists.
-    for (const char* table : {"tenants", "staff", "roles", "permissions", "role_permissions", "staff_sessions", "workers",
-                              "contacts", "bookings", "stations", "complaints", "priority_queue", "records", "events",
-                              "agents", "agent_actions", "api_metrics", "error_logs", "login_events",
-                              "data_import_jobs", "alerts", "alert_rules", "alert_subscriptions", "alert_staff_state",
-                              "outbound_queue", "outbound_attempts", "connections", "message_templates",
-                              "sms_messages", "operator_tasks", "consultant_notes", "report_schedules", "report_runs",
-                              "ops_config", "emergency_state", "emergency_actions", "audit_log", "worker_heartbeats",
+    for (const char* table : {"tenants",
+                              "staff",
+                              "roles",
+                              "permissions",
+                              "role_permissions",
+                              "staff_sessions",
+                              "workers",
+                              "contacts",
+                              "bookings",
+                              "stations",
+                              "complaints",
+                              "priority_queue",
+                              "records",
+                              "events",
+                              "agents",
+                              "agent_actions",
+                              "api_metrics",
+                              "error_logs",
+                              "login_events",
+                              "data_import_jobs",
+                              "alerts",
+                              "alert_rules",
+                              "alert_subscriptions",
+                              "alert_staff_state",
+                              "outbound_queue",
+                              "outbound_attempts",
+                              "connections",
+                              "message_templates",
+                              "sms_messages",
+                              "operator_tasks",
+                              "consultant_notes",
+                              "report_schedules",
+                              "report_runs",
+                              "ops_config",
+                              "emergency_state",
+                              "emergency_actions",
+                              "audit_log",
+                              "worker_heartbeats",
                               "change_log"}) {
         INFO(table);
-        CHECK(db.scalar(QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(QLatin1String(table))).toBool());
+        CHECK(db.scalar(QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(QLatin1String(table)))
+                  .toBool());
     }
     // Large time columns are BRIN-indexed.
-    CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE tablename IN ('api_metrics', 'error_logs', "
-                                   "'login_events') AND indexdef LIKE '%USING brin%'"))
+    CHECK(db.scalar(QStringLiteral(
+                        "SELECT count(*) FROM pg_indexes WHERE tablename IN ('api_metrics', 'error_logs', "
+                        "'login_events') AND indexdef LIKE '%USING brin%'"))
               .toInt() == 3);
 
-    const auto stamp = db.scalar(QStringLiteral("SELECT max(applied_at)::text FROM schema_migrations")).toString();
+    const auto stamp =
+        db.scalar(QStringLiteral("SELECT max(applied_at)::text FROM schema_migrations")).toString();
     CHECK(runner.migrate(db.admin()).isEmpty());
-    CHECK(db.scalar(QStringLiteral("SELECT max(applied_at)::text FROM schema_migrations")).toString() == stamp);
+    CHECK(db.scalar(QStringLiteral("SELECT max(applied_at)::text FROM schema_migrations")).toString() ==
+          stamp);
 }
 
 TEST_CASE("An applied migration that was edited afterwards is refused by name", "[migrations]")
@@ -83,7 +116,8 @@ TEST_CASE("An applied migration that was edited afterwards is refused by name", 
     CHECK_THROWS_AS(edited.requireUpToDate(db.admin()), db::DbError);
 }
 
-TEST_CASE("A failing migration names itself and the server's error, and leaves nothing behind", "[migrations]")
+TEST_CASE("A failing migration names itself and the server's error, and leaves nothing behind",
+          "[migrations]")
 {
     test::TestDatabase db(false);
     QTemporaryDir dir = copyOfMigrations();
@@ -101,7 +135,8 @@ TEST_CASE("A failing migration names itself and the server's error, and leaves n
     }
     // The earlier files are applied; the failing one rolled back as a whole.
     CHECK(db.scalar(QStringLiteral("SELECT to_regclass('half_done') IS NULL")).toBool());
-    CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations WHERE version = 999")).toInt() == 0);
+    CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations WHERE version = 999")).toInt() ==
+          0);
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")).toInt() ==
           db::MigrationRunner().available().size());
 }
@@ -128,7 +163,8 @@ TEST_CASE("Two runners starting together apply each migration once", "[migration
     QString errors[2];
     auto runner = [&](int i) {
         try {
-            db::Connection c(db.superuserProfile(), QString(), db.name() + QStringLiteral("_runner") + QString::number(i));
+            db::Connection c(db.superuserProfile(), QString(),
+                             db.name() + QStringLiteral("_runner") + QString::number(i));
             applied[i] = db::MigrationRunner().migrate(c);
         } catch (const db::DbError& e) {
             errors[i] = e.text();

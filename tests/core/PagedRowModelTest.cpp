@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
-
-#include <QAbstractItemModelTester>
-#include <QSignalSpy>
+#include "db/PagedRowModel.h"
 
 #include "TestDatabase.h"
 #include "db/DbPool.h"
-#include "db/PagedRowModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <catch2/catch.hpp>
 
 using namespace opsdeck;
 
@@ -31,9 +31,10 @@ TEST_CASE("The paged model loads a large list page by page, in order, without du
 {
     test::TestDatabase db;
     // 1,050 rows with many equal timestamps: the key breaks ties so no row is skipped or repeated.
-    db.exec(QStringLiteral("INSERT INTO api_metrics (endpoint, method, response_time_ms, status_code, created_at) "
-                           "SELECT CASE WHEN g % 3 = 0 THEN '/a' ELSE '/b' END, 'GET', g, 200, "
-                           "timestamptz '2026-01-01' + (g / 10) * interval '1 minute' FROM generate_series(1, 1050) g"));
+    db.exec(QStringLiteral(
+        "INSERT INTO api_metrics (endpoint, method, response_time_ms, status_code, created_at) "
+        "SELECT CASE WHEN g % 3 = 0 THEN '/a' ELSE '/b' END, 'GET', g, 200, "
+        "timestamptz '2026-01-01' + (g / 10) * interval '1 minute' FROM generate_series(1, 1050) g"));
     db::DbPool pool(db.superuserProfile(), QString(), 1);
     db::PagedRowModel model(pool, {QStringLiteral("ID"), QStringLiteral("Time"), QStringLiteral("Endpoint"),
                                    QStringLiteral("ms")});

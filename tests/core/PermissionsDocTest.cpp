@@ -1,11 +1,10 @@
-#include <catch2/catch.hpp>
+#include "TestDatabase.h"
 
 #include <QFile>
 #include <QMap>
 #include <QRegularExpression>
 #include <QSqlQuery>
-
-#include "TestDatabase.h"
+#include <catch2/catch.hpp>
 
 using namespace opsdeck;
 
@@ -15,8 +14,9 @@ TEST_CASE("docs/permissions.md lists every permission with exactly the roles tha
     REQUIRE(f.open(QIODevice::ReadOnly));
     const QString doc = QString::fromUtf8(f.readAll());
     // | `code` | seed | description | role, role |
-    static const QRegularExpression row(QStringLiteral("^\\| `([a-z_.]+)` \\| (seed)? \\| [^|]* \\| ([a-z_, ]*) \\|$"),
-                                        QRegularExpression::MultilineOption);
+    static const QRegularExpression row(
+        QStringLiteral("^\\| `([a-z_.]+)` \\| (seed)? \\| [^|]* \\| ([a-z_, ]*) \\|$"),
+        QRegularExpression::MultilineOption);
     QMap<QString, QString> documented;
     QMap<QString, bool> documentedSeed;
     for (auto it = row.globalMatch(doc); it.hasNext();) {
@@ -27,9 +27,10 @@ TEST_CASE("docs/permissions.md lists every permission with exactly the roles tha
 
     test::TestDatabase db;
     QSqlQuery q = db.admin().execRaw(
-        QStringLiteral("SELECT p.code, p.in_seed, coalesce((SELECT string_agg(r.name, ', ' ORDER BY r.level) "
-                       "FROM role_permissions rp JOIN roles r ON r.id = rp.role_id WHERE rp.permission_id = p.id), '') "
-                       "FROM permissions p ORDER BY p.id"),
+        QStringLiteral(
+            "SELECT p.code, p.in_seed, coalesce((SELECT string_agg(r.name, ', ' ORDER BY r.level) "
+            "FROM role_permissions rp JOIN roles r ON r.id = rp.role_id WHERE rp.permission_id = p.id), '') "
+            "FROM permissions p ORDER BY p.id"),
         {});
     int n = 0;
     while (q.next()) {

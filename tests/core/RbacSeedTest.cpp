@@ -1,11 +1,10 @@
-#include <catch2/catch.hpp>
-
-#include <QSqlQuery>
-
 #include "TestDatabase.h"
 #include "auth/SignIn.h"
 #include "db/DbPool.h"
 #include "session/Tabs.h"
+
+#include <QSqlQuery>
+#include <catch2/catch.hpp>
 
 using namespace opsdeck;
 
@@ -13,24 +12,29 @@ TEST_CASE("Seed 002: 8 roles with levels and 31 permissions with the seed's per-
 {
     test::TestDatabase db;
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM roles")).toInt() == 8);
-    CHECK(db.scalar(QStringLiteral("SELECT string_agg(level::text, ',' ORDER BY level) FROM roles")).toString() ==
-          QStringLiteral("1,2,3,4,5,6,7,8"));
+    CHECK(db.scalar(QStringLiteral("SELECT string_agg(level::text, ',' ORDER BY level) FROM roles"))
+              .toString() == QStringLiteral("1,2,3,4,5,6,7,8"));
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM permissions WHERE in_seed")).toInt() == 31);
-    QSqlQuery q = db.admin().execRaw(
-        QStringLiteral("SELECT r.name, count(p.id) FILTER (WHERE p.in_seed) FROM roles r "
-                       "LEFT JOIN role_permissions rp ON rp.role_id = r.id LEFT JOIN permissions p ON p.id = rp.permission_id "
-                       "GROUP BY r.name, r.level ORDER BY r.level"),
-        {});
+    QSqlQuery q =
+        db.admin().execRaw(QStringLiteral("SELECT r.name, count(p.id) FILTER (WHERE p.in_seed) FROM roles r "
+                                          "LEFT JOIN role_permissions rp ON rp.role_id = r.id LEFT JOIN "
+                                          "permissions p ON p.id = rp.permission_id "
+                                          "GROUP BY r.name, r.level ORDER BY r.level"),
+                           {});
     QStringList counts;
     while (q.next())
         counts << q.value(0).toString() + QLatin1Char('=') + q.value(1).toString();
-    CHECK(counts.join(QLatin1Char(' ')) == QStringLiteral("super_admin=31 admin=30 manager=20 senior_agent=15 agent=12 "
-                                                          "support=6 analyst=7 viewer=8"));
+    CHECK(counts.join(QLatin1Char(' ')) ==
+          QStringLiteral("super_admin=31 admin=30 manager=20 senior_agent=15 agent=12 "
+                         "support=6 analyst=7 viewer=8"));
     // Only the super admin holds system.admin; every permission is module.action.
-    CHECK(db.scalar(QStringLiteral("SELECT string_agg(r.name, ',') FROM role_permissions rp JOIN roles r ON r.id = rp.role_id "
-                                   "JOIN permissions p ON p.id = rp.permission_id WHERE p.code = 'system.admin'"))
+    CHECK(db
+              .scalar(QStringLiteral(
+                  "SELECT string_agg(r.name, ',') FROM role_permissions rp JOIN roles r ON r.id = rp.role_id "
+                  "JOIN permissions p ON p.id = rp.permission_id WHERE p.code = 'system.admin'"))
               .toString() == QStringLiteral("super_admin"));
-    CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM permissions WHERE code !~ '^[a-z_]+(\\.[a-z_]+)+$'")).toInt() == 0);
+    CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM permissions WHERE code !~ '^[a-z_]+(\\.[a-z_]+)+$'"))
+              .toInt() == 0);
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM alert_rules")).toInt() == 4);
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM ops_config")).toInt() == 4);
 }
@@ -67,8 +71,8 @@ TEST_CASE("Signing in with one's own PostgreSQL login loads name, role and permi
     QStringList viewerTabs;
     for (const auto& t : session::visibleTabs(me))
         viewerTabs << t.id;
-    CHECK(viewerTabs == QStringList{QStringLiteral("clients"), QStringLiteral("technical"), QStringLiteral("tools"),
-                                    QStringLiteral("operations")});
+    CHECK(viewerTabs == QStringList{QStringLiteral("clients"), QStringLiteral("technical"),
+                                    QStringLiteral("tools"), QStringLiteral("operations")});
     db::DbPool adminPool(admin.profile, admin.password, 1);
     auto a = auth::loadIdentity(adminPool);
     REQUIRE(test::waitFor([&] { return a.isFinished(); }, 10000));

@@ -1,10 +1,8 @@
-#include <catch2/catch.hpp>
+#include "TestDatabase.h"
 
 #include <QProcess>
-
+#include <catch2/catch.hpp>
 #include <csignal>
-
-#include "TestDatabase.h"
 
 using namespace opsdeck;
 
@@ -23,33 +21,41 @@ Run runTool(const QString& tool, const QStringList& args, int timeoutMs = 120000
     p.start(QStringLiteral(OPSDECK_BIN_DIR "/") + tool, args);
     REQUIRE(p.waitForStarted());
     REQUIRE(p.waitForFinished(timeoutMs));
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 } // namespace
 
-TEST_CASE("opsdeck-admin migrate applies everything once and the second run changes nothing", "[tools][migrations]")
+TEST_CASE("opsdeck-admin migrate applies everything once and the second run changes nothing",
+          "[tools][migrations]")
 {
     test::TestDatabase db(false);
     const QString uri = db.superuserProfile().toUri();
-    const Run first = runTool(QStringLiteral("opsdeck-admin"), {QStringLiteral("--db"), uri, QStringLiteral("migrate")});
+    const Run first =
+        runTool(QStringLiteral("opsdeck-admin"), {QStringLiteral("--db"), uri, QStringLiteral("migrate")});
     INFO(first.err.toStdString());
     REQUIRE(first.exitCode == 0);
     CHECK(first.out.contains(QStringLiteral("Applying 0001_domain.sql")));
-    const QString schemaBefore = db.scalar(QStringLiteral(
-        "SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type, ',' ORDER BY table_name, column_name)) "
-        "FROM information_schema.columns WHERE table_schema = 'public'")).toString();
+    const QString schemaBefore =
+        db.scalar(QStringLiteral("SELECT md5(string_agg(table_name || '.' || column_name || ':' || "
+                                 "data_type, ',' ORDER BY table_name, column_name)) "
+                                 "FROM information_schema.columns WHERE table_schema = 'public'"))
+            .toString();
     const int migrations = db.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")).toInt();
 
-    const Run second = runTool(QStringLiteral("opsdeck-admin"), {QStringLiteral("--db"), uri, QStringLiteral("migrate")});
+    const Run second =
+        runTool(QStringLiteral("opsdeck-admin"), {QStringLiteral("--db"), uri, QStringLiteral("migrate")});
     REQUIRE(second.exitCode == 0);
     CHECK(second.out.contains(QStringLiteral("nothing to do")));
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")).toInt() == migrations);
-    CHECK(db.scalar(QStringLiteral(
-        "SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type, ',' ORDER BY table_name, column_name)) "
-        "FROM information_schema.columns WHERE table_schema = 'public'")).toString() == schemaBefore);
+    CHECK(db.scalar(QStringLiteral("SELECT md5(string_agg(table_name || '.' || column_name || ':' || "
+                                   "data_type, ',' ORDER BY table_name, column_name)) "
+                                   "FROM information_schema.columns WHERE table_schema = 'public'"))
+              .toString() == schemaBefore);
 
-    const Run status = runTool(QStringLiteral("opsdeck-admin"), {QStringLiteral("--db"), uri, QStringLiteral("status")});
+    const Run status =
+        runTool(QStringLiteral("opsdeck-admin"), {QStringLiteral("--db"), uri, QStringLiteral("status")});
     CHECK(status.exitCode == 0);
     CHECK(status.out.contains(QStringLiteral("up to date")));
 }
@@ -57,16 +63,18 @@ TEST_CASE("opsdeck-admin migrate applies everything once and the second run chan
 TEST_CASE("opsdeck-admin reports bad input with exit codes", "[tools]")
 {
     CHECK(runTool(QStringLiteral("opsdeck-admin"), {QStringLiteral("frobnicate")}).exitCode == 2);
-    CHECK(runTool(QStringLiteral("opsdeck-admin"), {QStringLiteral("seed-demo"), QStringLiteral("--scale"),
-                                                    QStringLiteral("zero")})
+    CHECK(runTool(QStringLiteral("opsdeck-admin"),
+                  {QStringLiteral("seed-demo"), QStringLiteral("--scale"), QStringLiteral("zero")})
               .exitCode == 2);
-    const Run bad = runTool(QStringLiteral("opsdeck-admin"),
-                            {QStringLiteral("--db"), QStringLiteral("postgresql://h:port/x"), QStringLiteral("status")});
+    const Run bad =
+        runTool(QStringLiteral("opsdeck-admin"),
+                {QStringLiteral("--db"), QStringLiteral("postgresql://h:port/x"), QStringLiteral("status")});
     CHECK(bad.exitCode == 2);
     CHECK(bad.err.contains(QStringLiteral("Invalid --db")));
-    const Run unreachable = runTool(QStringLiteral("opsdeck-admin"),
-                                    {QStringLiteral("--db"), QStringLiteral("postgresql:///x?host=/nonexistent"),
-                                     QStringLiteral("status")});
+    const Run unreachable =
+        runTool(QStringLiteral("opsdeck-admin"),
+                {QStringLiteral("--db"), QStringLiteral("postgresql:///x?host=/nonexistent"),
+                 QStringLiteral("status")});
     CHECK(unreachable.exitCode == 1);
     CHECK(unreachable.err.contains(QStringLiteral("Database unreachable")));
 }
@@ -76,22 +84,29 @@ TEST_CASE("opsdeck-worker checks the schema, heartbeats, and stops cleanly on SI
     test::TestDatabase db;
     const auto staff = db.createStaff(QStringLiteral("admin"));
     // Change events older than a day are pruned by the worker.
-    db.exec(QStringLiteral("INSERT INTO change_log (at, table_name, op) "
-                           "SELECT now() - interval '2 days', 'tenants', 'insert' FROM generate_series(1, 50)"));
+    db.exec(
+        QStringLiteral("INSERT INTO change_log (at, table_name, op) "
+                       "SELECT now() - interval '2 days', 'tenants', 'insert' FROM generate_series(1, 50)"));
     QProcess worker;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PGPASSWORD"), staff.password); // libpq reads it; never on the command line
     worker.setProcessEnvironment(env);
     worker.start(QStringLiteral(OPSDECK_BIN_DIR "/opsdeck-worker"),
-                 {QStringLiteral("--db"), staff.profile.toUri(), QStringLiteral("--heartbeat-ms"), QStringLiteral("200"),
-                  QStringLiteral("--log-dir"), QStringLiteral("/tmp/opsdeck-test-logs")});
+                 {QStringLiteral("--db"), staff.profile.toUri(), QStringLiteral("--heartbeat-ms"),
+                  QStringLiteral("200"), QStringLiteral("--log-dir"),
+                  QStringLiteral("/tmp/opsdeck-test-logs")});
     REQUIRE(worker.waitForStarted());
-    REQUIRE(test::waitFor([&] {
-        return db.scalar(QStringLiteral("SELECT count(*) FROM worker_heartbeats WHERE kind = 'worker' "
-                                        "AND last_beat_at > started_at")).toInt() == 1;
-    }, 15000));
+    REQUIRE(test::waitFor(
+        [&] {
+            return db.scalar(QStringLiteral("SELECT count(*) FROM worker_heartbeats WHERE kind = 'worker' "
+                                            "AND last_beat_at > started_at"))
+                       .toInt() == 1;
+        },
+        15000));
     CHECK(test::waitFor([&] {
-        return db.scalar(QStringLiteral("SELECT count(*) FROM change_log WHERE at < now() - interval '1 day'")).toInt() == 0;
+        return db.scalar(
+                     QStringLiteral("SELECT count(*) FROM change_log WHERE at < now() - interval '1 day'"))
+                   .toInt() == 0;
     }));
     ::kill(pid_t(worker.processId()), SIGTERM);
     REQUIRE(worker.waitForFinished(10000));

@@ -1,16 +1,15 @@
 #include "TestDatabase.h"
 
+#include "db/MigrationRunner.h"
+#include "demo/DemoSeeder.h"
+#include "demo/DemoWorkspace.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QSqlQuery>
 #include <QThread>
 #include <QUuid>
-
 #include <stdexcept>
-
-#include "db/MigrationRunner.h"
-#include "demo/DemoSeeder.h"
-#include "demo/DemoWorkspace.h"
 
 namespace opsdeck::test {
 
@@ -18,8 +17,9 @@ db::ConnectionProfile TestDatabase::clusterProfile(const QString& database)
 {
     const QString host = qEnvironmentVariable("OPSDECK_TEST_PGHOST");
     if (host.isEmpty())
-        throw std::runtime_error("OPSDECK_TEST_PGHOST is not set: run the tests through scripts/test.sh, which "
-                                 "starts a throwaway PostgreSQL cluster");
+        throw std::runtime_error(
+            "OPSDECK_TEST_PGHOST is not set: run the tests through scripts/test.sh, which "
+            "starts a throwaway PostgreSQL cluster");
     db::ConnectionProfile p;
     p.name = QStringLiteral("Test cluster");
     p.host = host;
@@ -35,10 +35,13 @@ TestDatabase::TestDatabase(bool migrate)
 {
     m_name = QStringLiteral("t_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
     {
-        db::Connection root(clusterProfile(QStringLiteral("postgres")), QString(), m_name + QStringLiteral("_root"));
-        root.execRaw(QStringLiteral("CREATE DATABASE %1").arg(m_name), QStringLiteral("creating the test database"));
+        db::Connection root(clusterProfile(QStringLiteral("postgres")), QString(),
+                            m_name + QStringLiteral("_root"));
+        root.execRaw(QStringLiteral("CREATE DATABASE %1").arg(m_name),
+                     QStringLiteral("creating the test database"));
     }
-    m_admin = std::make_unique<db::Connection>(superuserProfile(), QString(), m_name + QStringLiteral("_admin"));
+    m_admin =
+        std::make_unique<db::Connection>(superuserProfile(), QString(), m_name + QStringLiteral("_admin"));
     if (migrate)
         db::MigrationRunner().migrate(*m_admin);
 }
@@ -47,12 +50,14 @@ TestDatabase::~TestDatabase()
 {
     m_admin.reset();
     try {
-        db::Connection root(clusterProfile(QStringLiteral("postgres")), QString(), m_name + QStringLiteral("_drop"));
+        db::Connection root(clusterProfile(QStringLiteral("postgres")), QString(),
+                            m_name + QStringLiteral("_drop"));
         root.execRaw(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name),
                      QStringLiteral("dropping the test database"));
         m_roles << QStringLiteral("opsdeck_staff_") + m_name;
         for (const QString& r : m_roles)
-            root.execRaw(QStringLiteral("DROP ROLE IF EXISTS \"%1\"").arg(r), QStringLiteral("dropping a test role"));
+            root.execRaw(QStringLiteral("DROP ROLE IF EXISTS \"%1\"").arg(r),
+                         QStringLiteral("dropping a test role"));
     } catch (const db::DbError& e) {
         qWarning("could not clean up test database %s: %s", qPrintable(m_name), qPrintable(e.text()));
     }
@@ -85,10 +90,10 @@ TestDatabase::Staff TestDatabase::createStaff(const QString& roleName, const QSt
     // Login roles are cluster-wide: carry the database name so parallel tests never collide.
     s.login = QStringLiteral("%1.%2").arg(m_name.toLower(), roleName);
     s.password = demo::randomPassword(20);
-    QSqlQuery& q = m_admin->run(
-        QStringLiteral("INSERT INTO staff (login, full_name, email, role_id) "
-                       "SELECT ?, ?, ?, id FROM roles WHERE name = ? RETURNING id"),
-        {s.login, fullName, s.login + QStringLiteral("@test.example"), roleName}, QStringLiteral("creating staff"));
+    QSqlQuery& q = m_admin->run(QStringLiteral("INSERT INTO staff (login, full_name, email, role_id) "
+                                               "SELECT ?, ?, ?, id FROM roles WHERE name = ? RETURNING id"),
+                                {s.login, fullName, s.login + QStringLiteral("@test.example"), roleName},
+                                QStringLiteral("creating staff"));
     if (!q.next())
         throw std::runtime_error("unknown role");
     q.finish();

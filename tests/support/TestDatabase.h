@@ -1,13 +1,12 @@
 #pragma once
 
-#include <QString>
-#include <QStringList>
-
-#include <functional>
-#include <memory>
-
 #include "db/Connection.h"
 #include "db/ConnectionProfile.h"
+
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <memory>
 
 namespace opsdeck::test {
 

@@ -1,9 +1,8 @@
 // Catch2 entry point with a Qt application object: widget tests need QApplication (offscreen),
 // core tests an event loop for futures, timers and the change listener.
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
-
 #include <QTemporaryDir>
+#include <catch2/catch.hpp>
 
 #ifdef OPSDECK_TESTS_WITH_WIDGETS
 #include <QApplication>

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "session/Session.h"
+#include "session/Tabs.h"
+
+#include <QWidget>
+
+namespace opsdeck::widgets::emergency {
+
+// The Emergency tab. Its panels come with their own issues; until then it holds a placeholder that
+// says what the tab will show. Later panels are added to this widget's layout.
+class EmergencyTab : public QWidget
+{
+    Q_OBJECT
+
+public:
+    EmergencyTab(const session::TabInfo& info, session::Session& session, QWidget* parent = nullptr);
+};
+
+} // namespace opsdeck::widgets::emergency
