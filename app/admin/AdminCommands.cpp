@@ -14,7 +14,8 @@ namespace {
 const char* kUsage = "Usage: opsdeck-admin [--db URI] <command>\n"
                      "\n"
                      "Commands:\n"
-                     "  migrate                     apply pending schema migrations\n"
+                     "  bootstrap                   create the installation's roles (once, as a superuser)\n"
+                     "  migrate                     apply pending schema migrations (as the owner role)\n"
                      "  seed-demo [--scale N] [--reset]\n"
                      "                              fill the database with demo data (N x the base volume)\n"
                      "  status                      server, schema version, row counts, engines\n"
@@ -76,7 +77,8 @@ int runAdmin(const QStringList& arguments, QTextStream& out, QTextStream& err)
     QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     parser.addOptions({dbOption, scaleOption, resetOption, helpOption});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | seed-demo | status"));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("bootstrap | migrate | seed-demo | status"));
     if (!parser.parse(arguments)) {
         err << parser.errorText() << "\n\n" << kUsage;
         return 2;
@@ -92,7 +94,7 @@ int runAdmin(const QStringList& arguments, QTextStream& out, QTextStream& err)
     }
     const QString command = pos.first();
     if (command != QLatin1String("migrate") && command != QLatin1String("seed-demo") &&
-        command != QLatin1String("status")) {
+        command != QLatin1String("status") && command != QLatin1String("bootstrap")) {
         err << "Unknown command \"" << command << "\"\n\n" << kUsage;
         return 2;
     }
@@ -114,6 +116,11 @@ int runAdmin(const QStringList& arguments, QTextStream& out, QTextStream& err)
     try {
         db::Connection c(profile, password, QStringLiteral("opsdeck-admin"));
         c.ensureOpen();
+        if (command == QLatin1String("bootstrap")) {
+            db::MigrationRunner::bootstrap(c);
+            out << "The installation's roles exist; migrate next.\n";
+            return 0;
+        }
         if (command == QLatin1String("migrate")) {
             const QStringList applied = db::MigrationRunner().migrate(c, [&](const QString& m) {
                 out << m << "\n";

@@ -118,10 +118,33 @@ QStringList MigrationRunner::migrate(Connection& c, const std::function<void(con
         {
             if (c.isOpen()) {
                 QSqlQuery q(c.database());
+                q.exec(QStringLiteral("RESET ROLE"));
                 q.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kAdvisoryLockKey));
             }
         }
     } unlock{c};
+
+    // Every object belongs to the installation's owner role, never to the login that migrates.
+    QSqlQuery who = c.execRaw(QStringLiteral("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"),
+                              QStringLiteral("checking the migrating login"));
+    if (who.next() && who.value(0).toBool())
+        bootstrap(c);
+    who.finish();
+    QSqlQuery owner = c.execRaw(
+        QStringLiteral("SELECT r.rolname, pg_has_role(current_user, r.oid, 'MEMBER') FROM pg_roles r "
+                       "WHERE r.rolname = 'od_' || left(md5(current_database()), 8) || '_owner'"),
+        QStringLiteral("finding the schema owner"));
+    if (!owner.next())
+        throw DbError::schema(
+            QStringLiteral("This database has no Opsdeck owner role yet: run `opsdeck-admin "
+                           "bootstrap` once as a PostgreSQL superuser."));
+    const QString ownerRole = owner.value(0).toString();
+    if (!owner.value(1).toBool())
+        throw DbError::schema(QStringLiteral("This login may not act as the schema owner %1; migrate as a "
+                                             "superuser or as a member of that role.")
+                                  .arg(ownerRole));
+    owner.finish();
+    c.execRaw(QStringLiteral("SET ROLE \"%1\"").arg(ownerRole), QStringLiteral("becoming the schema owner"));
 
     c.execScript(QStringLiteral("SET client_min_messages = warning; ") + kCreateTable +
                      QStringLiteral("; RESET client_min_messages"),
@@ -174,6 +197,14 @@ QStringList MigrationRunner::migrate(Connection& c, const std::function<void(con
         done << m.fileName;
     }
     return done;
+}
+
+void MigrationRunner::bootstrap(Connection& c)
+{
+    QFile f(QStringLiteral(":/sql/bootstrap.sql"));
+    if (!f.open(QIODevice::ReadOnly))
+        throw DbError::schema(QStringLiteral("sql/bootstrap.sql is missing from this build"));
+    c.execScript(QString::fromUtf8(f.readAll()), QStringLiteral("bootstrapping the installation's roles"));
 }
 
 void MigrationRunner::requireUpToDate(Connection& c) const

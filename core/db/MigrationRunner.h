@@ -48,6 +48,10 @@ public:
     QStringList migrate(Connection& connection,
                         const std::function<void(const QString&)>& progress = {}) const;
 
+    // Creates the installation's roles (sql/bootstrap.sql); needs a superuser. migrate() calls it
+    // itself when it runs as a superuser. Throws DbError.
+    static void bootstrap(Connection& connection);
+
     // Throws DbError(Schema) unless the database is exactly at this build's schema.
     void requireUpToDate(Connection& connection) const;
 

@@ -54,10 +54,17 @@ void ensureStaffLogin(db::Connection& c, const QString& login, const QString& pa
     c.execRaw(QStringLiteral("%1 ROLE %2 LOGIN PASSWORD %3")
                   .arg(has ? QStringLiteral("ALTER") : QStringLiteral("CREATE"), quoteIdent(login), literal),
               QStringLiteral("setting the login of %1").arg(login));
-    QSqlQuery group =
-        c.execRaw(QStringLiteral("SELECT staff_group_role()"), QStringLiteral("finding the staff group"));
-    group.next();
-    c.execRaw(QStringLiteral("GRANT %1 TO %2").arg(quoteIdent(group.value(0).toString()), quoteIdent(login)),
+    // Membership follows the staff member's app role: the group of that role (a member of the staff group).
+    QSqlQuery& group =
+        c.run(QStringLiteral("SELECT staff_role_group(r.name) FROM staff s JOIN roles r ON r.id = "
+                             "s.role_id WHERE s.login = ?"),
+              {login}, QStringLiteral("finding the role group"));
+    if (!group.next())
+        throw db::DbError{
+            db::DbError::Kind::Query, QStringLiteral("%1 is not a staff member").arg(login), {}, {}};
+    const QString roleGroup = group.value(0).toString();
+    group.finish();
+    c.execRaw(QStringLiteral("GRANT %1 TO %2").arg(quoteIdent(roleGroup), quoteIdent(login)),
               QStringLiteral("granting staff access to %1").arg(login));
 }
 

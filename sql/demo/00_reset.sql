@@ -1,7 +1,8 @@
 -- Demo data: reset. Run by the seeder only when asked to reseed, in the same transaction as the
 -- numbered steps. Empties every table the demo fills and keeps the reference data of the
 -- migrations: roles, permissions, role_permissions, ops_config (4 rows), alert_rules (4 rows),
--- emergency_state (4 rows, reset to inactive) and schema_migrations.
+-- emergency_state (4 rows, reset to inactive) and schema_migrations. audit_log is append-only:
+-- the trail of who did what survives a reseed.
 --
 -- staff is emptied with DELETE, not TRUNCATE: ops_config.updated_by and emergency_state.changed_by
 -- reference staff, so TRUNCATE staff CASCADE would empty those two tables as well.
@@ -12,7 +13,7 @@ TRUNCATE
     alerts, alert_staff_state, alert_subscriptions,
     connections, outbound_queue, outbound_attempts, message_templates, sms_messages,
     operator_tasks, consultant_notes, report_schedules, report_runs,
-    emergency_actions, staff_sessions, auth_failures, audit_log, worker_heartbeats
+    emergency_actions, staff_sessions, auth_failures, worker_heartbeats
     RESTART IDENTITY CASCADE;
 
 -- change_log keeps counting: a listener that reconnects asks for every seq after the last one it

@@ -5,6 +5,7 @@
 #include "demo/DemoWorkspace.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QSqlQuery>
 #include <QThread>
@@ -54,7 +55,15 @@ TestDatabase::~TestDatabase()
                             m_name + QStringLiteral("_drop"));
         root.execRaw(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name),
                      QStringLiteral("dropping the test database"));
-        m_roles << QStringLiteral("opsdeck_staff_") + m_name;
+        // The installation's roles (sql/bootstrap.sql): od_<md5(db)[:8]>_…
+        const QString prefix =
+            QStringLiteral("od_") +
+            QString::fromLatin1(
+                QCryptographicHash::hash(m_name.toUtf8(), QCryptographicHash::Md5).toHex().left(8)) +
+            QLatin1Char('_');
+        for (const char* r : {"super_admin", "admin", "manager", "senior_agent", "agent", "support",
+                              "analyst", "viewer", "staff", "owner"})
+            m_roles << prefix + QLatin1String(r);
         for (const QString& r : m_roles)
             root.execRaw(QStringLiteral("DROP ROLE IF EXISTS \"%1\"").arg(r),
                          QStringLiteral("dropping a test role"));
