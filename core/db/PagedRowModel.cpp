@@ -45,8 +45,19 @@ QVariant PagedRowModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size() || index.column() >= m_headers.size())
         return {};
-    if (role == Qt::DisplayRole || role == Qt::EditRole)
-        return m_rows.at(index.row()).value(index.column());
+    const QVariant v = m_rows.at(index.row()).value(index.column());
+    if (role == Qt::EditRole)
+        return v;
+    if (role == Qt::DisplayRole) {
+        // Readable, sortable and unambiguous: local time to the second, yes/no for flags.
+        if (v.typeId() == QMetaType::QDateTime)
+            return v.toDateTime().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        if (v.typeId() == QMetaType::Bool)
+            return v.toBool() ? tr("yes") : tr("no");
+        return v;
+    }
+    if (role == Qt::ToolTipRole && v.typeId() == QMetaType::QString && v.toString().size() > 40)
+        return v.toString(); // the whole text of a cell the column cuts short
     return {};
 }
 

@@ -287,7 +287,7 @@ void Panel::finishRound()
         setState(m_roundOutcome);
         Q_EMIT loaded();
     }
-    if (m_session.autoRefreshSeconds() > 0)
+    if (m_session.autoRefreshSeconds() > 0 && m_autoRefreshEnabled)
         m_autoRefresh.start();
     if (m_refreshQueued) {
         m_refreshQueued = false;
@@ -358,7 +358,7 @@ void Panel::configureAutoRefresh(int seconds)
         return;
     }
     m_autoRefresh.setInterval(seconds * 1000);
-    if (m_loaded && !m_busy)
+    if (m_loaded && !m_busy && m_autoRefreshEnabled)
         m_autoRefresh.start();
 }
 

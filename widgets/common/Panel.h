@@ -103,6 +103,13 @@ protected:
     void setFramed(bool framed);
     // Panels over global data (system health) keep their data when the tenant scope changes.
     void setFollowsTenantScope(bool follows) { m_followsTenantScope = follows; }
+    // Panels a person scrolls through (a log) reload only when asked, so the view does not jump.
+    void setAutoRefreshEnabled(bool enabled)
+    {
+        m_autoRefreshEnabled = enabled;
+        if (!enabled)
+            m_autoRefresh.stop();
+    }
 
     void showEvent(QShowEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
@@ -131,6 +138,7 @@ private:
     bool m_refreshQueued = false; // a trigger arrived during a round
     bool m_dirty = false;         // a trigger arrived while hidden
     bool m_followsTenantScope = true;
+    bool m_autoRefreshEnabled = true;
     bool m_showsDataAge = true;
     bool m_framed = true;
     quint64 m_round = 0;

@@ -53,6 +53,11 @@ MainWindow::MainWindow(session::Session& session, TabFactory makeTab, QWidget* p
             l->addWidget(new PlaceholderPanel(session, info, page));
         }
         const int index = m_tabs->addTab(page, info.title);
+        // Tabs inside a tab (Tools → Staff & access → Audit log): the status bar follows them too.
+        for (auto* inner : page->findChildren<QTabWidget*>()) {
+            connect(inner, &QTabWidget::currentChanged, this,
+                    [this] { onCurrentTabChanged(m_tabs->currentIndex()); });
+        }
         m_tabs->setTabToolTip(index, info.purpose);
     }
     layout->addWidget(m_tabs, 1);
@@ -134,8 +139,15 @@ void MainWindow::showNotice(const QString& text, int timeoutMs)
 
 void MainWindow::onCurrentTabChanged(int index)
 {
+    // The panel in front: visible on the page (inner tabs hide the others) and showing live data.
     const QList<Panel*> panels = panelsOf(index);
-    track(panels.isEmpty() ? nullptr : panels.first());
+    QWidget* page = m_tabs->widget(index);
+    Panel* front = nullptr;
+    for (Panel* p : panels) {
+        if (page && p->isVisibleTo(page) && (!front || (p->showsDataAge() && !front->showsDataAge())))
+            front = p;
+    }
+    track(front ? front : (panels.isEmpty() ? nullptr : panels.first()));
 }
 
 void MainWindow::track(Panel* panel)
