@@ -36,6 +36,7 @@ opsdeck_pg_start "$PG_DIR"
 export OPSDECK_TEST_PGHOST="$PG_DIR/socket"
 export OPSDECK_TEST_PGPORT=5432
 export OPSDECK_TEST_PGUSER=postgres
+export OPSDECK_TEST_PGLOG="$PG_DIR/server.log"
 export QT_QPA_PLATFORM=offscreen
 # initdb/pg_ctl are not on Debian's PATH; tests that start their own cluster (--demo) find them here.
 export PATH="$PG_BINDIR:$PATH"

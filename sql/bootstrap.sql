@@ -1,7 +1,8 @@
 -- `opsdeck-admin bootstrap`: run once per database as a superuser, before the first migration.
 -- Creates the installation's roles (names prefixed per database, see opsdeck_role_prefix()):
 --   od_<hash>_owner   NOLOGIN; owns every object; CREATEROLE to create staff logins and lock them;
---                     BYPASSRLS so its SECURITY DEFINER functions see what they must check
+--                     BYPASSRLS so its SECURITY DEFINER functions see what they must check;
+--                     member of pg_signal_backend so those functions can end staff connections
 --   od_<hash>_staff   NOLOGIN; the group all staff logins belong to; holds the table grants
 --   od_<hash>_<role>  NOLOGIN; one group per app role, each a member of od_<hash>_staff
 -- Idempotent.
@@ -20,6 +21,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p || 'owner') THEN
         EXECUTE format('CREATE ROLE %I NOLOGIN CREATEROLE BYPASSRLS', p || 'owner');
     END IF;
+    EXECUTE format('GRANT pg_signal_backend TO %I', p || 'owner');
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p || 'staff') THEN
         EXECUTE format('CREATE ROLE %I NOLOGIN', p || 'staff');
     END IF;

@@ -1,20 +1,143 @@
 #include "Session.h"
 
+#include "auth/StaffAdmin.h"
+#include "common/Logging.h"
+
+#include <QHostInfo>
+#include <QMutex>
+#include <QSemaphore>
 #include <QSqlQuery>
+#include <utility>
 
 namespace opsdeck::session {
 
+// The staff_sessions row of one console session, shared with the pool jobs that begin and end it.
+// They may run on different pool threads, and the end may be asked for before the begin returned:
+// whichever comes second ends the session, exactly once.
+struct SessionRecord
+{
+    mutable QMutex mutex;
+    QString id;                // staff_sessions.id once session_begin returned
+    bool beginSettled = false; // session_begin returned, failed or never ran
+    bool endRequested = false;
+    bool endSettled = false;
+    QSemaphore ended; // released once the end is settled (done, failed or not needed)
+
+    // Records the outcome of session_begin; true when the end was requested meanwhile, so the
+    // caller ends the session now.
+    bool settleBegin(const QString& sessionId)
+    {
+        QMutexLocker lock(&mutex);
+        if (beginSettled)
+            return false;
+        beginSettled = true;
+        id = sessionId;
+        return endRequested;
+    }
+    void settleEnd()
+    {
+        QMutexLocker lock(&mutex);
+        if (std::exchange(endSettled, true))
+            return;
+        lock.unlock();
+        ended.release();
+    }
+    QString sessionId() const
+    {
+        QMutexLocker lock(&mutex);
+        return id;
+    }
+    // Ends the recorded session on `c` (a connection of the same login), best effort.
+    void end(db::Connection& c, const QString& sessionId)
+    {
+        if (!sessionId.isEmpty()) {
+            try {
+                auth::StaffAdmin::endSession(c, sessionId);
+            } catch (const db::DbError& e) {
+                qCWarning(lcAuth).noquote() << "could not record the end of the session:" << e.text();
+            }
+        }
+        settleEnd();
+    }
+};
+
+namespace {
+
+// How long closing a session waits for its end to be recorded before giving up; a session whose
+// connection is gone counts as ended anyway (active_sessions()).
+constexpr int kEndWaitMs = 1500;
+
+} // namespace
+
 Session::Session(std::shared_ptr<db::DbPool> pool, auth::StaffIdentity staff, const QString& password,
                  QObject* parent)
-    : QObject(parent), m_pool(std::move(pool)), m_staff(std::move(staff))
+    : QObject(parent), m_pool(std::move(pool)), m_staff(std::move(staff)),
+      m_record(std::make_shared<SessionRecord>())
 {
     m_events = std::make_unique<db::EventBus>(m_pool->profile(), password, this);
     m_monitor.watch(m_pool.get());
     m_monitor.watch(m_events.get());
     m_events->start();
+
+    // Recorded on the pool; nothing here waits for it.
+    auto record = m_record;
+    m_pool
+        ->run([record, host = QHostInfo::localHostName()](db::Connection& c) {
+            QString id;
+            try {
+                id = auth::StaffAdmin::beginSession(c, host, QStringLiteral(OPSDECK_VERSION));
+            } catch (const db::DbError& e) {
+                qCWarning(lcAuth).noquote() << "could not record the session:" << e.text();
+                if (record->settleBegin({}))
+                    record->settleEnd();
+                throw; // the pool notes a broken connection
+            }
+            if (record->settleBegin(id))
+                record->end(c, id);
+            return true;
+        })
+        .then([record](const db::DbResult<bool>& r) {
+            // The job never ran (no connection, pool shut down): nothing to end.
+            if (!r.ok() && record->settleBegin({}))
+                record->settleEnd();
+        });
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    auto record = m_record;
+    m_pool
+        ->run([record](db::Connection& c) {
+            QString id;
+            {
+                QMutexLocker lock(&record->mutex);
+                record->endRequested = true;
+                if (!record->beginSettled)
+                    return false; // the begin job ends it when it returns
+                id = record->id;
+            }
+            record->end(c, id);
+            return true;
+        })
+        .then([record](const db::DbResult<bool>& r) {
+            // The job never ran (no connection): a begin still under way ends it, nobody waits.
+            if (!r.ok()) {
+                {
+                    QMutexLocker lock(&record->mutex);
+                    record->endRequested = true;
+                }
+                record->settleEnd();
+            }
+        });
+    // Short and bounded: the pool may go away with this session, which would cancel the job.
+    if (!record->ended.tryAcquire(1, kEndWaitMs))
+        qCInfo(lcAuth) << "the end of the session was not recorded within" << kEndWaitMs << "ms";
+}
+
+QString Session::recordedSessionId() const
+{
+    return m_record->sessionId();
+}
 
 QString Session::serverName() const
 {

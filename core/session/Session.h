@@ -15,6 +15,8 @@
 
 namespace opsdeck::session {
 
+struct SessionRecord;
+
 struct TenantRef
 {
     QString id;
@@ -26,6 +28,8 @@ struct TenantRef
 // Everything a signed-in window shares: the staff member, the database pool, live change events,
 // the connection state, the tenant scope ("All tenants" or one) and the auto-refresh interval.
 // Lives on the GUI thread; panels take a reference and never run SQL themselves.
+// The session is recorded in the database (staff_sessions): the constructor starts session_begin on
+// the pool without waiting, the destructor ends it with a short best-effort job.
 class Session : public QObject
 {
     Q_OBJECT
@@ -54,6 +58,10 @@ public:
     // Tenants for the scope selector, by name.
     QFuture<db::DbResult<QList<TenantRef>>> loadTenants();
 
+    // The id of this session's staff_sessions row; empty until session_begin has returned (or when
+    // recording failed, which is logged and otherwise ignored). Thread-safe.
+    QString recordedSessionId() const;
+
 Q_SIGNALS:
     void tenantScopeChanged(const QString& tenantId);
     void autoRefreshChanged(int seconds);
@@ -65,6 +73,7 @@ private:
     db::ConnectionMonitor m_monitor;
     QString m_tenantScope;
     int m_autoRefreshSeconds = 30;
+    std::shared_ptr<SessionRecord> m_record;
 };
 
 } // namespace opsdeck::session
