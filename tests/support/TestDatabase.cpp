@@ -62,7 +62,7 @@ TestDatabase::~TestDatabase()
                 QCryptographicHash::hash(m_name.toUtf8(), QCryptographicHash::Md5).toHex().left(8)) +
             QLatin1Char('_');
         for (const char* r : {"super_admin", "admin", "manager", "senior_agent", "agent", "support",
-                              "analyst", "viewer", "staff", "owner"})
+                              "analyst", "viewer", "pii", "staff", "owner"})
             m_roles << prefix + QLatin1String(r);
         for (const QString& r : m_roles)
             root.execRaw(QStringLiteral("DROP ROLE IF EXISTS \"%1\"").arg(r),
@@ -93,11 +93,12 @@ QVariant TestDatabase::scalar(const QString& sql)
     return q.next() ? q.value(0) : QVariant();
 }
 
-TestDatabase::Staff TestDatabase::createStaff(const QString& roleName, const QString& fullName)
+TestDatabase::Staff TestDatabase::createStaff(const QString& roleName, const QString& fullName,
+                                              const QString& loginSuffix)
 {
     Staff s;
     // Login roles are cluster-wide: carry the database name so parallel tests never collide.
-    s.login = QStringLiteral("%1.%2").arg(m_name.toLower(), roleName);
+    s.login = QStringLiteral("%1.%2").arg(m_name.toLower(), loginSuffix.isEmpty() ? roleName : loginSuffix);
     s.password = demo::randomPassword(20);
     QSqlQuery& q = m_admin->run(QStringLiteral("INSERT INTO staff (login, full_name, email, role_id) "
                                                "SELECT ?, ?, ?, id FROM roles WHERE name = ? RETURNING id"),

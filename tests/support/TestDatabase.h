@@ -37,7 +37,9 @@ public:
         db::ConnectionProfile profile;
     };
     // A staff row of role `roleName` with its own PostgreSQL login (SCRAM password).
-    Staff createStaff(const QString& roleName, const QString& fullName = QStringLiteral("Test Staff"));
+    // The login is "<database>.<loginSuffix>" (the role name unless given).
+    Staff createStaff(const QString& roleName, const QString& fullName = QStringLiteral("Test Staff"),
+                      const QString& loginSuffix = QString());
 
     // The demo data at `scale` (sql/demo).
     void seedDemo(int scale = 1);
