@@ -1,16 +1,31 @@
 #include "WorkerService.h"
 
+#include "auth/AuthMonitor.h"
 #include "common/Logging.h"
 #include "db/MigrationRunner.h"
 
 namespace opsdeck::worker {
 
-WorkerService::WorkerService(const db::ConnectionProfile& profile, const QString& password, int heartbeatMs)
+WorkerService::WorkerService(const db::ConnectionProfile& profile, const QString& password, int heartbeatMs,
+                             std::optional<AuthMonitorOptions> authMonitor)
     : m_connection(std::make_unique<db::Connection>(profile, password, QStringLiteral("opsdeck-worker"))),
-      m_info(engine::HeartbeatInfo::forThisProcess(QStringLiteral("worker"), {})), m_heartbeatMs(heartbeatMs)
+      m_info(engine::HeartbeatInfo::forThisProcess(QStringLiteral("worker"),
+                                                   authMonitor ? QStringList{QStringLiteral("auth-monitor")}
+                                                               : QStringList{})),
+      m_heartbeatMs(heartbeatMs), m_authOptions(std::move(authMonitor))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &WorkerService::beat);
+    if (m_authOptions) {
+        db::ConnectionProfile authProfile = profile;
+        authProfile.applicationName = QStringLiteral("opsdeck-worker auth-monitor");
+        m_authConnection =
+            std::make_unique<db::Connection>(authProfile, password, QStringLiteral("opsdeck-worker-auth"));
+        m_authMonitor =
+            std::make_unique<auth::AuthMonitor>(m_authOptions->pgLogDir, m_authOptions->stateFile);
+        m_authTimer.setSingleShot(true);
+        connect(&m_authTimer, &QTimer::timeout, this, &WorkerService::watchAuthLog);
+    }
 }
 
 WorkerService::~WorkerService() = default;
@@ -19,7 +34,14 @@ void WorkerService::start()
 {
     qCInfo(lcWorker) << "engine" << m_info.engineId << "starting on" << m_info.host << "for"
                      << m_connection->profile().displayName();
+    if (m_authMonitor)
+        qCInfo(lcWorker) << "auth monitor following" << m_authOptions->pgLogDir << "from"
+                         << (m_authMonitor->currentFile().isEmpty() ? QStringLiteral("the newest file")
+                                                                    : m_authMonitor->currentFile())
+                         << "; position kept in" << m_authOptions->stateFile;
     beat();
+    if (m_authMonitor)
+        m_authTimer.start(0);
 }
 
 void WorkerService::beat()
@@ -52,9 +74,60 @@ void WorkerService::beat()
     m_timer.start(next);
 }
 
+void WorkerService::watchAuthLog()
+{
+    const int pollMs = m_authOptions->pollMs;
+    if (!m_schemaChecked) { // the heartbeat checks the schema first
+        m_authTimer.start(pollMs);
+        return;
+    }
+    int next = pollMs;
+    try {
+        m_authConnection->ensureOpen();
+        const auth::AuthMonitor::Pass pass = m_authMonitor->poll([this](const auth::AuthFailureEvent& e) {
+            return auth::recordAuthFailure(*m_authConnection, e);
+        });
+        if (pass.more)
+            next = 0;
+        if (!m_lastRelease.isValid() || m_lastRelease.hasExpired(kReleaseIntervalMs)) {
+            const int released = auth::releaseExpiredLocks(*m_authConnection);
+            m_lastRelease.start();
+            if (released > 0)
+                qCInfo(lcWorker) << "auth monitor: lifted" << released << "expired sign-in lock(s)";
+        }
+        reportAuthProblem(pass.problem);
+    } catch (db::DbError& e) {
+        m_authConnection->noteFailure(e);
+        reportAuthProblem(e.text());
+        next = qMax(pollMs, db::Connection::backoffMs(2));
+    }
+    const auto& t = m_authMonitor->totals();
+    m_info.counts.insert(QStringLiteral("auth_failures_reported"), double(t.failures));
+    m_info.counts.insert(QStringLiteral("auth_locks"), double(t.locks));
+    m_info.counts.insert(QStringLiteral("auth_log_lines_skipped"), double(t.malformed + t.rejected));
+    m_authTimer.start(next);
+}
+
+void WorkerService::reportAuthProblem(const QString& message)
+{
+    if (message.isEmpty()) {
+        if (!m_authProblem.isEmpty())
+            qCInfo(lcWorker) << "auth monitor: working again";
+        m_authProblem.clear();
+        return;
+    }
+    if (message == m_authProblem && m_authProblemLogged.isValid() &&
+        !m_authProblemLogged.hasExpired(kProblemRepeatMs))
+        return;
+    m_authProblem = message;
+    m_authProblemLogged.start();
+    qCWarning(lcWorker).noquote() << "auth monitor:" << message;
+}
+
 void WorkerService::stop()
 {
     m_timer.stop();
+    m_authTimer.stop();
     try {
         if (m_connection->isOpen() && m_schemaChecked)
             engine::writeStopped(*m_connection, m_info);

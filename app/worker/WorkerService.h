@@ -7,18 +7,34 @@
 #include <QObject>
 #include <QTimer>
 #include <memory>
+#include <optional>
+
+namespace opsdeck::auth {
+class AuthMonitor;
+}
 
 namespace opsdeck::worker {
 
+// `--auth-monitor`: where the server's jsonlog is and how often to look.
+struct AuthMonitorOptions
+{
+    QString pgLogDir;  // PostgreSQL's log_directory
+    QString stateFile; // the monitor's position (file name and offset)
+    int pollMs = 1000;
+};
+
 // The headless process: connects, refuses a schema that does not match this build, and writes a
-// heartbeat every few seconds until asked to stop. The engines of the outbound queue and the alert
-// evaluator will run here too.
+// heartbeat every few seconds until asked to stop. With an AuthMonitorOptions it also follows the
+// server's log on its own connection, reports failed sign-ins (record_auth_failure) and lifts
+// expired locks every minute. The engines of the outbound queue and the alert evaluator will run
+// here too.
 class WorkerService : public QObject
 {
     Q_OBJECT
 
 public:
-    WorkerService(const db::ConnectionProfile& profile, const QString& password, int heartbeatMs);
+    WorkerService(const db::ConnectionProfile& profile, const QString& password, int heartbeatMs,
+                  std::optional<AuthMonitorOptions> authMonitor = std::nullopt);
     ~WorkerService() override;
 
     void start();
@@ -30,6 +46,9 @@ Q_SIGNALS:
 
 private:
     void beat();
+    void watchAuthLog();
+    // Logs `message` when it differs from the last one, or again after a quiet period.
+    void reportAuthProblem(const QString& message);
 
     std::unique_ptr<db::Connection> m_connection;
     engine::HeartbeatInfo m_info;
@@ -38,6 +57,16 @@ private:
     int m_heartbeatMs;
     QElapsedTimer m_lastPrune;
     static constexpr qint64 kPruneIntervalMs = 10 * 60 * 1000;
+
+    std::optional<AuthMonitorOptions> m_authOptions;
+    std::unique_ptr<db::Connection> m_authConnection;
+    std::unique_ptr<auth::AuthMonitor> m_authMonitor;
+    QTimer m_authTimer;
+    QElapsedTimer m_lastRelease;
+    QString m_authProblem;
+    QElapsedTimer m_authProblemLogged;
+    static constexpr qint64 kReleaseIntervalMs = 60 * 1000;
+    static constexpr qint64 kProblemRepeatMs = 5 * 60 * 1000;
 };
 
 } // namespace opsdeck::worker

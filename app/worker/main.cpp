@@ -3,6 +3,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QSocketNotifier>
 #include <csignal>
 #include <sys/socket.h>
@@ -38,7 +40,23 @@ int main(int argc, char* argv[])
     QCommandLineOption logDirOption(QStringLiteral("log-dir"),
                                     QStringLiteral("Folder for the rotating log file."),
                                     QStringLiteral("dir"));
-    parser.addOptions({dbOption, beatOption, logDirOption});
+    QCommandLineOption authMonitorOption(
+        QStringLiteral("auth-monitor"),
+        QStringLiteral(
+            "Follow PostgreSQL's jsonlog on this host and report failed sign-ins; locks a login "
+            "after repeated failures (needs --pg-log-dir and the system.auth_monitor permission)."));
+    QCommandLineOption pgLogDirOption(QStringLiteral("pg-log-dir"),
+                                      QStringLiteral("PostgreSQL's log_directory (with --auth-monitor)."),
+                                      QStringLiteral("dir"));
+    QCommandLineOption authPollOption(QStringLiteral("auth-poll-ms"),
+                                      QStringLiteral("How often --auth-monitor reads the log."),
+                                      QStringLiteral("ms"), QStringLiteral("1000"));
+    QCommandLineOption authStateOption(
+        QStringLiteral("auth-state-file"),
+        QStringLiteral("Where --auth-monitor keeps its log position (default: beside the worker's log)."),
+        QStringLiteral("file"));
+    parser.addOptions({dbOption, beatOption, logDirOption, authMonitorOption, pgLogDirOption, authPollOption,
+                       authStateOption});
     parser.process(app);
 
     opsdeck::common::installLogHandler(parser.isSet(logDirOption) ? parser.value(logDirOption)
@@ -53,11 +71,32 @@ int main(int argc, char* argv[])
     profile.applicationName = QStringLiteral("opsdeck-worker");
     const int beatMs = qBound(200, parser.value(beatOption).toInt(), 60000);
 
+    std::optional<opsdeck::worker::AuthMonitorOptions> authMonitor;
+    if (parser.isSet(authMonitorOption) != parser.isSet(pgLogDirOption)) {
+        qCCritical(lcWorker) << "--auth-monitor and --pg-log-dir go together";
+        return 2;
+    }
+    if (parser.isSet(authMonitorOption)) {
+        opsdeck::worker::AuthMonitorOptions o;
+        o.pgLogDir = parser.value(pgLogDirOption);
+        o.pollMs = qBound(100, parser.value(authPollOption).toInt(), 60000);
+        o.stateFile = parser.value(authStateOption);
+        if (o.stateFile.isEmpty()) {
+            const QString log = opsdeck::common::currentLogFile();
+            const QDir dir = log.isEmpty()
+                                 ? QDir(parser.isSet(logDirOption) ? parser.value(logDirOption)
+                                                                   : opsdeck::common::defaultLogDirectory())
+                                 : QFileInfo(log).dir();
+            o.stateFile = dir.filePath(QStringLiteral("opsdeck-worker-auth-monitor.state"));
+        }
+        authMonitor = o;
+    }
+
     // SIGTERM / SIGINT reach the event loop through a socket pair (Qt's documented pattern).
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return 1;
     QSocketNotifier notifier(g_signalFd[1], QSocketNotifier::Read);
-    opsdeck::worker::WorkerService service(profile, password, beatMs);
+    opsdeck::worker::WorkerService service(profile, password, beatMs, authMonitor);
     QObject::connect(&notifier, &QSocketNotifier::activated, &service, [&] {
         char c;
         (void)!::read(g_signalFd[1], &c, 1);

@@ -222,6 +222,19 @@ void LocalCluster::stop()
         qCWarning(lcDemo) << "pg_ctl stop failed:" << out.trimmed();
 }
 
+void LocalCluster::restart()
+{
+    QString out;
+    qCInfo(lcDemo) << "restarting the demo cluster";
+    if (!runAsClusterUser(QStringLiteral("pg_ctl"),
+                          {QStringLiteral("-D"), dataDir(), QStringLiteral("-l"),
+                           QDir(m_baseDir).filePath(QStringLiteral("server.log")), QStringLiteral("-m"),
+                           QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"),
+                           QStringLiteral("60"), QStringLiteral("restart")},
+                          &out))
+        throw clusterError(QStringLiteral("The demo database did not restart"), out);
+}
+
 db::ConnectionProfile LocalCluster::superuserProfile(const QString& database) const
 {
     return profileFor(superuser(), database);

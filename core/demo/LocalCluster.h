@@ -31,6 +31,9 @@ public:
     void ensureRunning(const std::function<void(const QString&)>& progress = {});
     bool isRunning() const;
     void stop();
+    // Restarts a running server (settings that need a restart, such as logging_collector).
+    // Blocking; throws db::DbError with the tool's output when it fails.
+    void restart();
 
     db::ConnectionProfile superuserProfile(const QString& database = QStringLiteral("postgres")) const;
     db::ConnectionProfile profileFor(const QString& login, const QString& database) const;
