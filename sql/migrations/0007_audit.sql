@@ -41,7 +41,10 @@ DECLARE
     a    audit_log;
     prev bytea;
 BEGIN
-    PERFORM require_permission('ops.audit.view');
+    -- Staff need ops.audit.view; a PostgreSQL superuser (opsdeck-admin audit verify) may always check.
+    IF NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) THEN
+        PERFORM require_permission('ops.audit.view');
+    END IF;
     rows_checked := 0;
     FOR a IN SELECT * FROM audit_log ORDER BY id LOOP
         rows_checked := rows_checked + 1;
@@ -64,12 +67,14 @@ DECLARE
     new_doc jsonb;
     changed text[];
     key     text := TG_ARGV[0];
+    rid     text;
 BEGIN
     IF current_setting('opsdeck.bulk_load', true) = 'on' THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN old_doc := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN new_doc := to_jsonb(NEW); END IF;
+    rid := coalesce(new_doc, old_doc) ->> key; -- before the documents are cut to the changed fields
     IF TG_OP = 'UPDATE' THEN
         SELECT array_agg(k ORDER BY k) INTO changed
         FROM jsonb_object_keys(new_doc) AS k
@@ -82,7 +87,7 @@ BEGIN
         FROM unnest(changed) AS k;
     END IF;
     INSERT INTO audit_log (action, table_name, row_id, old_values, new_values, changed_fields)
-    VALUES (lower(TG_OP), TG_TABLE_NAME, coalesce(new_doc, old_doc) ->> key, old_doc, new_doc, changed);
+    VALUES (lower(TG_OP), TG_TABLE_NAME, rid, old_doc, new_doc, changed);
     RETURN NULL;
 END $$;
 

@@ -3,6 +3,7 @@
 // Allowed ones succeed; forbidden ones fail with SQLSTATE 42501. The expectation comes from the
 // editable matrix in the database, so the test follows the matrix, not a copy of it.
 #include "TestDatabase.h"
+#include "auth/SignIn.h"
 #include "db/Connection.h"
 
 #include <QSqlQuery>
@@ -21,7 +22,7 @@ struct Action
 struct Fixture
 {
     QString pendingBooking, paidBooking, openComplaint, openQueueItem, tenant, otherStaff, station, record,
-        connection, contact, schedule, pendingOutbound, bookingsViewPermission;
+        connection, contact, schedule, pendingOutbound, bookingsViewPermission, verifier, target;
 };
 
 QString one(test::TestDatabase& db, const QString& sql)
@@ -77,6 +78,7 @@ QList<Action> actions(const Fixture& f)
         {"system.admin",
          QStringLiteral("DELETE FROM role_permissions WHERE role_id = 8 AND permission_id = %1")
              .arg(f.bookingsViewPermission)},
+        {"system.auth_monitor", QStringLiteral("SELECT auth_release_expired_locks()")},
         {"technical.view", QStringLiteral("SELECT count(*) FROM error_logs")},
         {"technical.sync",
          QStringLiteral("INSERT INTO data_import_jobs (tenant_id, trigger) VALUES (%1, 'manual')")
@@ -124,26 +126,27 @@ QList<Action> actions(const Fixture& f)
         {"emergency.view", QStringLiteral("SELECT count(*) FROM emergency_actions")},
         {"emergency.control", QStringLiteral("UPDATE emergency_state SET is_active = true, reason = 'drill' "
                                              "WHERE control = 'maintenance_mode'")},
+        {"contacts.full_access",
+         QStringLiteral("SELECT pii.reveal_pii('contacts', ARRAY[%1], ARRAY['mobile'], "
+                        "'matrix test: calling back')")
+             .arg(q(f.contact))},
+        {"ops.priority_queue.full_access",
+         QStringLiteral("SELECT pii.reveal_pii('priority_queue', ARRAY[%1], ARRAY['user_mobile'], "
+                        "'matrix test: calling back')")
+             .arg(q(f.openQueueItem))},
+        {"ops.staff.edit",
+         QStringLiteral("SELECT staff_set_password(%2, %1)").arg(q(f.verifier), q(f.target))},
+        {"ops.staff.delete", QStringLiteral("SELECT staff_enable(%1)").arg(q(f.target))},
     };
 }
 
-// Permissions without a table of their own yet: the seeds' end-user and provider modules beyond
-// contacts, and the PII, metrics, staff-administration, revenue and query permissions whose
-// functions arrive with later steps of the security and tab issues.
-const QStringList kNotYetGuarded = {QStringLiteral("users.view"),
-                                    QStringLiteral("users.wallet"),
-                                    QStringLiteral("providers.view"),
-                                    QStringLiteral("providers.edit"),
-                                    QStringLiteral("providers.approve"),
-                                    QStringLiteral("providers.delete"),
-                                    QStringLiteral("ops.priority_queue.full_access"),
-                                    QStringLiteral("contacts.full_access"),
-                                    QStringLiteral("ops.metrics.view"),
-                                    QStringLiteral("ops.metrics.export"),
-                                    QStringLiteral("ops.staff.edit"),
-                                    QStringLiteral("ops.staff.delete"),
-                                    QStringLiteral("tenants.revenue"),
-                                    QStringLiteral("nlquery.use")};
+// Permissions without a table or function of their own yet: the seeds' end-user and provider
+// modules beyond contacts, and the metrics, revenue and query permissions of the tab issues.
+const QStringList kNotYetGuarded = {QStringLiteral("users.view"),        QStringLiteral("users.wallet"),
+                                    QStringLiteral("providers.view"),    QStringLiteral("providers.edit"),
+                                    QStringLiteral("providers.approve"), QStringLiteral("providers.delete"),
+                                    QStringLiteral("ops.metrics.view"),  QStringLiteral("ops.metrics.export"),
+                                    QStringLiteral("tenants.revenue"),   QStringLiteral("nlquery.use")};
 
 struct Outcome
 {
@@ -190,6 +193,11 @@ TEST_CASE("Every role's login gets exactly the matrix's permissions from Postgre
         one(db, QStringLiteral("SELECT id FROM outbound_queue WHERE status = 'pending' LIMIT 1"));
     f.bookingsViewPermission =
         one(db, QStringLiteral("SELECT id FROM permissions WHERE code = 'bookings.view'"));
+    // A viewer-level staff member with a real login, whom the staff-administration actions target.
+    f.target =
+        db.createStaff(QStringLiteral("viewer"), QStringLiteral("Target Person"), QStringLiteral("target"))
+            .login;
+    f.verifier = auth::scramVerifier(db.admin(), f.target, QStringLiteral("a-new-long-password-42"));
     const QList<Action> all = actions(f);
 
     // Every permission of the matrix is exercised here or listed as not yet guarded.
@@ -282,7 +290,8 @@ TEST_CASE("The audit log is append-only for every role and its hash chain finds 
         QStringLiteral("UPDATE tenants SET timezone = 'Australia/Sydney' WHERE slug = 'kauri-dental'"), {});
     CHECK(db.scalar(QStringLiteral(
                         "SELECT count(*) FROM audit_log WHERE staff_login = '%1' AND table_name = 'tenants' "
-                        "AND changed_fields = '{timezone}' AND new_values->>'timezone' = 'Australia/Sydney'")
+                        "AND changed_fields = '{timezone}' AND new_values->>'timezone' = 'Australia/Sydney' "
+                        "AND row_id = (SELECT id::text FROM tenants WHERE slug = 'kauri-dental')")
                         .arg(admin.login))
               .toInt() == 1);
 
