@@ -723,9 +723,15 @@ TEST_CASE("opsdeck-worker --auth-monitor locks a login after real failed sign-in
     const int filesBefore = QDir(cl.logDir()).entryList({QStringLiteral("*.json")}, QDir::Files).size();
     for (int i = 0; i < 5; ++i)
         CHECK_FALSE(cl.signIn(victim.login, QStringLiteral("wrong")).isEmpty());
-    cl.scalar(QStringLiteral("SELECT pg_rotate_logfile()"));
+    // The file name has a one-second resolution: a rotation within the second the current file
+    // was opened reuses it, so ask again until a new file appears.
+    QElapsedTimer sinceRotate;
     REQUIRE(test::waitFor(
         [&] {
+            if (!sinceRotate.isValid() || sinceRotate.hasExpired(300)) {
+                cl.scalar(QStringLiteral("SELECT pg_rotate_logfile()"));
+                sinceRotate.start();
+            }
             return QDir(cl.logDir()).entryList({QStringLiteral("*.json")}, QDir::Files).size() > filesBefore;
         },
         5000));
