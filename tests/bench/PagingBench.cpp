@@ -1,5 +1,6 @@
 // Keyset paging against OFFSET on a large api_metrics table, and the paged model's first page.
 // Prints milliseconds (median of several runs); run with the environment scripts/test.sh exports.
+#include "BenchSupport.h"
 #include "TestDatabase.h"
 #include "db/DbPool.h"
 #include "db/KeysetQuery.h"
@@ -13,23 +14,9 @@
 #include <vector>
 
 using namespace opsdeck;
+using bench::medianMs;
 
-namespace {
-
-double medianMs(const std::function<void()>& f, int runs = 7)
-{
-    std::vector<double> t;
-    for (int i = 0; i < runs; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        f();
-        t.push_back(double(timer.nsecsElapsed()) / 1e6);
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
-
-} // namespace
+namespace {} // namespace
 
 int main(int argc, char* argv[])
 {

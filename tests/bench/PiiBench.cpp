@@ -2,6 +2,7 @@
 // contacts by default, read by a real viewer login; and the same page through a security_barrier
 // copy of the view, which is what the plain view avoids. Prints milliseconds (median of several
 // runs) and the view's plan; run with the environment scripts/test.sh exports.
+#include "BenchSupport.h"
 #include "TestDatabase.h"
 #include "db/KeysetQuery.h"
 #include "pii/PiiRepository.h"
@@ -15,21 +16,9 @@
 #include <vector>
 
 using namespace opsdeck;
+using bench::medianMs;
 
 namespace {
-
-double medianMs(const std::function<void()>& f, int runs = 9)
-{
-    std::vector<double> t;
-    for (int i = 0; i < runs; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        f();
-        t.push_back(double(timer.nsecsElapsed()) / 1e6);
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
 
 QString planOf(db::Connection& c, const QString& select, const QString& afterSort, const QString& afterKey)
 {
