@@ -94,7 +94,7 @@ TEST_CASE("The main window of a super admin loads all tabs and the tenants witho
     CHECK(tabTitles(window) == expected);
     // One placeholder on each tab but Tools, which holds Staff & access (permissions, audit log)
     // and a placeholder for the tools still to come.
-    CHECK(window.panels().size() == 7);
+    CHECK(window.panels().size() == 9);
     for (widgets::Panel* p : window.panels())
         CHECK(p->state() == widgets::Panel::State::Content);
 
@@ -200,12 +200,12 @@ TEST_CASE("ScreenshotWriter waits for the panels and writes one PNG per tab and 
     REQUIRE(test::waitFor([&] { return finished; }, 60000));
     INFO(writer.problems().join(QLatin1Char('\n')).toStdString());
     CHECK(ok);
-    // Per palette: one shot per tab, plus one per panel on a tab with several (Tools: 3).
-    REQUIRE(files.size() == 16);
+    // Per palette: one shot per tab, plus one per panel on a tab with several (Tools: 5).
+    REQUIRE(files.size() == 20);
     CHECK(QFileInfo(files.at(0)).fileName() == QStringLiteral("01-clients.png"));
-    CHECK(QFileInfo(files.at(15)).fileName() == QStringLiteral("05-emergency-dark.png"));
+    CHECK(QFileInfo(files.at(19)).fileName() == QStringLiteral("05-emergency-dark.png"));
     const QImage light(files.at(0));
-    const QImage dark(files.at(8));
+    const QImage dark(files.at(10));
     REQUIRE_FALSE(light.isNull());
     CHECK(light.size() == QSize(1280, 800) * window.devicePixelRatio());
     // The dark shot really is darker: compare a pixel of the window background.

@@ -75,7 +75,8 @@ TEST_CASE("Staff & access shows each role only the panels it may use", "[widgets
     const auto viewer = open(db.createStaff(QStringLiteral("viewer")));
 
     widgets::tools::ToolsTab bossTab(toolsInfo(), *boss.session);
-    CHECK(sectionTitles(&bossTab) == QStringList{QStringLiteral("Permissions"), QStringLiteral("Audit log")});
+    CHECK(sectionTitles(&bossTab) == QStringList{QStringLiteral("Staff"), QStringLiteral("Permissions"),
+                                                 QStringLiteral("Audit log"), QStringLiteral("Sessions")});
     widgets::tools::ToolsTab analystTab(toolsInfo(), *analyst.session);
     CHECK(sectionTitles(&analystTab) == QStringList{QStringLiteral("Audit log")}); // ops.audit.view only
     widgets::tools::ToolsTab viewerTab(toolsInfo(), *viewer.session);

@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "common/Logging.h"
 #include "common/Panel.h"
+#include "common/Plural.h"
 
 #include <QDir>
 #include <QPixmap>
@@ -59,7 +60,8 @@ void ScreenshotWriter::start()
         done();
         return;
     }
-    Q_EMIT progress(tr("Waiting for %n panel(s) to load", nullptr, int(m_window->panels().size())));
+    Q_EMIT progress(
+        tr("Waiting for %1 to load").arg(countOf(m_window->panels().size(), tr("panel"), tr("panels"))));
     for (Panel* p : m_window->panels()) {
         connect(p, &Panel::loaded, this, &ScreenshotWriter::checkLoaded);
         connect(p, &Panel::loadFailed, this, &ScreenshotWriter::checkLoaded);

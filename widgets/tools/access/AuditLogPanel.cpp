@@ -1,6 +1,7 @@
 #include "AuditLogPanel.h"
 
 #include "common/FileDialog.h"
+#include "common/Plural.h"
 #include "common/StatusColors.h"
 #include "db/Connection.h"
 #include "db/PagedRowModel.h"
@@ -105,8 +106,9 @@ AuditLogPanel::AuditLogPanel(session::Session& session, QWidget* parent)
     });
     connect(m_model, &db::PagedRowModel::pageLoaded, this, [this] {
         m_status->setText(m_model->isComplete()
-                              ? tr("%n entries", nullptr, m_model->rowCount())
-                              : tr("%n entries loaded; scroll for more", nullptr, m_model->rowCount()));
+                              ? countOf(m_model->rowCount(), tr("entry"), tr("entries"))
+                              : tr("%1 loaded; scroll for more")
+                                    .arg(countOf(m_model->rowCount(), tr("entry"), tr("entries"))));
     });
 
     setContentWidget(content);
@@ -157,16 +159,17 @@ void AuditLogPanel::fetch()
                           filter().piiOnly;
     load(firstPage->future(), [this, filtered](int) {
         if (m_model->rowCount() == 0)
-            m_status->setText(filtered ? tr("No entries match these filters.")
-                                       : tr("No entries yet: every change a staff member makes appears here."));
+            m_status->setText(filtered
+                                  ? tr("No entries match these filters.")
+                                  : tr("No entries yet: every change a staff member makes appears here."));
     });
     m_model->setQuery(access::auditQuery(filter()));
 
     load(session().pool().run([](db::Connection& c) { return access::verifyAuditChain(c); }),
          [this](const access::ChainStatus& s) {
              if (s.intact) {
-                 m_chain->setText(
-                     tr("✓ Hash chain intact (%n entries checked)", nullptr, int(s.rowsChecked)));
+                 m_chain->setText(tr("✓ Hash chain intact (%1 checked)")
+                                      .arg(countOf(s.rowsChecked, tr("entry"), tr("entries"))));
                  applyTone(m_chain, Tone::Good);
              } else {
                  m_chain->setText(tr("✗ Hash chain BROKEN at entry #%1 — the log was altered outside Opsdeck")
@@ -208,7 +211,8 @@ void AuditLogPanel::exportCsv()
         .then(this, [this, path](const db::DbResult<qint64>& r) {
             m_export->setEnabled(true);
             if (r.ok()) {
-                m_status->setText(tr("Exported %n entries to %1", nullptr, int(r.value())).arg(path));
+                m_status->setText(
+                    tr("Exported %1 to %2").arg(countOf(r.value(), tr("entry"), tr("entries")), path));
                 Q_EMIT exported(r.value(), path);
             } else {
                 m_status->setText(tr("Export failed: %1").arg(r.error().text()));
