@@ -25,20 +25,6 @@ using namespace opsdeck;
 
 namespace {
 
-struct Signed
-{
-    test::SignedIn in;
-    std::unique_ptr<session::Session> session;
-};
-
-Signed open(const test::TestDatabase::Staff& staff)
-{
-    Signed s;
-    s.in = test::signIn(staff);
-    s.session = std::make_unique<session::Session>(s.in.pool, s.in.identity, staff.password);
-    return s;
-}
-
 QStringList sectionTitles(QWidget* toolsTab)
 {
     QStringList titles;
@@ -70,9 +56,9 @@ bool hasPermission(db::Connection& c, const char* code)
 TEST_CASE("Staff & access shows each role only the panels it may use", "[widgets][access]")
 {
     test::TestDatabase db;
-    const auto boss = open(db.createStaff(QStringLiteral("super_admin")));
-    const auto analyst = open(db.createStaff(QStringLiteral("analyst")));
-    const auto viewer = open(db.createStaff(QStringLiteral("viewer")));
+    const auto boss = test::openSession(db.createStaff(QStringLiteral("super_admin")));
+    const auto analyst = test::openSession(db.createStaff(QStringLiteral("analyst")));
+    const auto viewer = test::openSession(db.createStaff(QStringLiteral("viewer")));
 
     widgets::tools::ToolsTab bossTab(toolsInfo(), *boss.session);
     CHECK(sectionTitles(&bossTab) == QStringList{QStringLiteral("Staff"), QStringLiteral("Permissions"),
@@ -89,7 +75,7 @@ TEST_CASE("The matrix editor changes the database, and a refusal leaves the cell
     test::TestDatabase db;
     const auto bossStaff = db.createStaff(QStringLiteral("super_admin"));
     const auto viewerStaff = db.createStaff(QStringLiteral("viewer"));
-    const auto boss = open(bossStaff);
+    const auto boss = test::openSession(bossStaff);
     db::Connection viewerConn(viewerStaff.profile, viewerStaff.password, QStringLiteral("viewer-check"));
 
     widgets::tools::PermissionMatrixPanel panel(*boss.session);
@@ -139,7 +125,7 @@ TEST_CASE("A role above the editor's level is locked in the editor", "[widgets][
     test::TestDatabase db;
     db.exec(QStringLiteral("INSERT INTO role_permissions SELECT r.id, p.id FROM roles r, permissions p "
                            "WHERE r.name = 'manager' AND p.code = 'system.admin'"));
-    const auto manager = open(db.createStaff(QStringLiteral("manager")));
+    const auto manager = test::openSession(db.createStaff(QStringLiteral("manager")));
     widgets::tools::PermissionMatrixPanel panel(*manager.session);
     panel.show();
     REQUIRE(test::waitFor([&] { return panel.isLoaded(); }, 15000));
@@ -161,7 +147,7 @@ TEST_CASE("The audit viewer filters, verifies the chain and exports the whole fi
     db.exec(QStringLiteral(
         "INSERT INTO audit_log (action, table_name, row_id, pii_accessed, reason) "
         "SELECT 'bulk.test', 'contacts', g::text, g % 4 = 0, 'checked' FROM generate_series(1, 450) g"));
-    const auto boss = open(db.createStaff(QStringLiteral("super_admin")));
+    const auto boss = test::openSession(db.createStaff(QStringLiteral("super_admin")));
     widgets::tools::AuditLogPanel panel(*boss.session);
     panel.resize(1200, 700);
     panel.show();

@@ -24,20 +24,6 @@ using widgets::tools::StaffPanel;
 
 namespace {
 
-struct Signed
-{
-    test::SignedIn in;
-    std::unique_ptr<session::Session> session;
-};
-
-Signed open(const test::TestDatabase::Staff& staff)
-{
-    Signed s;
-    s.in = test::signIn(staff);
-    s.session = std::make_unique<session::Session>(s.in.pool, s.in.identity, staff.password);
-    return s;
-}
-
 // Login roles are cluster-wide and TestDatabase drops only those it created: one created through
 // the panel is dropped here, after the test database (declare it before the TestDatabase).
 struct DropLoginAtEnd
@@ -118,7 +104,7 @@ TEST_CASE("The staff panel lists the staff, adds a login and disables it through
     test::TestDatabase db;
     const auto bossStaff = db.createStaff(QStringLiteral("super_admin"), QStringLiteral("Bo Boss"));
     const auto viewerStaff = db.createStaff(QStringLiteral("viewer"), QStringLiteral("Vera Viewer"));
-    const auto boss = open(bossStaff);
+    const auto boss = test::openSession(bossStaff);
 
     StaffPanel panel(*boss.session);
     panel.resize(1200, 600);
@@ -212,7 +198,7 @@ TEST_CASE("Staff actions need the staff permissions, and a weak password is refu
 {
     test::TestDatabase db;
     const auto agentStaff = db.createStaff(QStringLiteral("agent"));
-    const auto agent = open(agentStaff);
+    const auto agent = test::openSession(agentStaff);
     StaffPanel agentPanel(*agent.session);
     agentPanel.show();
     REQUIRE(test::waitFor([&] { return agentPanel.isLoaded(); }, 15000));
@@ -223,7 +209,7 @@ TEST_CASE("Staff actions need the staff permissions, and a weak password is refu
     CHECK(agentPanel.rowOf(agentStaff.login) >= 0); // one's own row
 
     // An admin (level 2) may not hand out super_admin.
-    const auto admin = open(db.createStaff(QStringLiteral("admin")));
+    const auto admin = test::openSession(db.createStaff(QStringLiteral("admin")));
     StaffPanel panel(*admin.session);
     panel.show();
     REQUIRE(test::waitFor([&] { return panel.isLoaded(); }, 15000));
@@ -266,7 +252,7 @@ TEST_CASE("Staff actions need the staff permissions, and a weak password is refu
 TEST_CASE("The sessions panel lists the open consoles and terminates another one", "[widgets][access]")
 {
     test::TestDatabase db;
-    const auto boss = open(db.createStaff(QStringLiteral("super_admin")));
+    const auto boss = test::openSession(db.createStaff(QStringLiteral("super_admin")));
     // session_begin runs on the pool without waiting.
     REQUIRE(test::waitFor([&] { return !boss.session->recordedSessionId().isEmpty(); }, 15000));
     const QString ownId = boss.session->recordedSessionId();
@@ -285,7 +271,8 @@ TEST_CASE("The sessions panel lists the open consoles and terminates another one
     CHECK_FALSE(panel.terminateButton()->isEnabled()); // one's own: sign out instead
 
     // A second console, of an agent.
-    const auto agent = open(db.createStaff(QStringLiteral("agent"), QStringLiteral("Andy Agent")));
+    const auto agent =
+        test::openSession(db.createStaff(QStringLiteral("agent"), QStringLiteral("Andy Agent")));
     REQUIRE(test::waitFor([&] { return !agent.session->recordedSessionId().isEmpty(); }, 15000));
     const QString agentId = agent.session->recordedSessionId();
     REQUIRE(refreshUntil(panel, [&] { return panel.rowOf(agentId) >= 0; }));

@@ -6,6 +6,7 @@
 #include "auth/SecretStore.h"
 #include "auth/SignIn.h"
 #include "db/DbPool.h"
+#include "session/Session.h"
 
 #include <QDir>
 #include <QFuture>
@@ -59,6 +60,21 @@ inline SignedIn signIn(const TestDatabase::Staff& staff)
     INFO((future.result().ok() ? QString() : future.result().error().text()).toStdString());
     REQUIRE(future.result().ok());
     s.identity = future.result().value();
+    return s;
+}
+
+// A signed-in staff member with the Session a window would have (live events, session recording).
+struct OpenSession
+{
+    SignedIn in;
+    std::unique_ptr<session::Session> session;
+};
+
+inline OpenSession openSession(const TestDatabase::Staff& staff)
+{
+    OpenSession s;
+    s.in = signIn(staff);
+    s.session = std::make_unique<session::Session>(s.in.pool, s.in.identity, staff.password);
     return s;
 }
 
