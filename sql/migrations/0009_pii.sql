@@ -23,6 +23,12 @@
 --   pii.complaints_v     complaints.view + contacts.view (name)  contacts.full_access
 --   pii.error_logs_v     technical.view                          contacts.full_access (end users' data)
 --   pii.sms_messages_v   messages.view                           contacts.full_access
+--   pii.login_events_v   technical.view                          (not revealable yet)
+--   pii.workers_v        tenants.view                            (not revealable yet)
+--   pii.events_v         agents.view or technical.view           (not revealable yet)
+--   pii.records_v        records.view + contacts.view (name)     (not revealable yet)
+-- outbound_queue destinations and payloads are left to the delivery engine's issue: the engine needs
+-- them unmasked, and the login it runs under is decided there.
 --
 -- The views live in their own schema because a view's owner must hold CREATE on its schema, and the
 -- owner role may not pass on CREATE on `public` (bootstrap grants it without GRANT OPTION).
@@ -155,7 +161,8 @@ BEGIN
     -- The policies below and reveal_pii() call these as the pii role.
     EXECUTE format('GRANT EXECUTE ON FUNCTION has_permission(text), require_permission(text), '
                    'require_any_permission(text[]), my_staff_id() TO %I', r);
-    FOREACH t IN ARRAY ARRAY['contacts', 'priority_queue', 'bookings', 'complaints', 'error_logs', 'sms_messages'] LOOP
+    FOREACH t IN ARRAY ARRAY['contacts', 'priority_queue', 'bookings', 'complaints', 'error_logs', 'sms_messages',
+                             'login_events', 'workers', 'events', 'records'] LOOP
         EXECUTE format('GRANT SELECT ON %I TO %I', t, r);
         -- Row filtering stays in RLS: the read policy now also governs reads through the views.
         EXECUTE format('ALTER POLICY %I ON %I TO %I, %I', t || '_read', t, staff_group_role(), r);
@@ -222,6 +229,33 @@ SELECT s.id, s.tenant_id, s.contact_id, s.outbound_id, s.direction,
        s.status, s.provider_sid, s.error_code, s.created_at
 FROM sms_messages s;
 
+-- The tenants' end users signing in, the tenants' own workers, inbound event payloads and business
+-- records. Payloads come back as scrubbed text: scrubbing can turn a JSON number into a placeholder.
+CREATE VIEW pii.login_events_v AS
+SELECT e.id, e.tenant_id, pii.mask_email(e.user_email) AS user_email, e.success, e.failure_reason,
+       pii.mask_ip(e.ip_address) AS ip_address, e.user_agent, e.session_seconds, e.created_at
+FROM login_events e;
+
+CREATE VIEW pii.workers_v AS
+SELECT w.id, w.tenant_id, pii.mask_name(w.full_name) AS full_name, pii.mask_email(w.email) AS email, w.role,
+       w.is_active, w.metadata, w.created_at, w.updated_at
+FROM workers w;
+
+CREATE VIEW pii.events_v AS
+SELECT e.id, e.tenant_id, e.contact_id, e.event_type, e.source,
+       pii.scrub_pii(e.payload::text, c.full_name) AS payload, e.processed_at, e.created_at
+FROM events e
+LEFT JOIN contacts c ON c.id = e.contact_id;
+
+CREATE VIEW pii.records_v AS
+SELECT r.id, r.tenant_id, r.worker_id, r.contact_id, r.source_event_id, r.record_type, r.status,
+       pii.scrub_pii(r.title, c.full_name) AS title, r.amount, r.currency,
+       pii.scrub_pii(r.payload::text, c.full_name) AS payload, r.tags, r.due_at, r.closed_at, r.created_at,
+       r.updated_at, pii.mask_name(c.full_name) AS contact_name
+FROM records r
+LEFT JOIN contacts c ON c.id = r.contact_id;
+
+
 -- Staff read the PII columns only through the views. ----------------------------------------------
 DO $$
 DECLARE
@@ -237,7 +271,11 @@ BEGIN
         ['bookings',       '{notes}'],
         ['complaints',     '{subject,description,resolution}'],
         ['error_logs',     '{error_message,stack_trace,request_body,ip_address}'],
-        ['sms_messages',   '{from_number,to_number,body}']]
+        ['sms_messages',   '{from_number,to_number,body}'],
+        ['login_events',   '{user_email,ip_address}'],
+        ['workers',        '{full_name,email}'],
+        ['events',         '{payload}'],
+        ['records',        '{title,payload}']]
     LOOP
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
         FROM pg_attribute a
@@ -247,7 +285,7 @@ BEGIN
         EXECUTE format('GRANT SELECT (%s) ON %I TO %I', cols, spec[1], g);
     END LOOP;
     FOREACH v IN ARRAY ARRAY['contacts_v', 'priority_queue_v', 'bookings_v', 'complaints_v', 'error_logs_v',
-                             'sms_messages_v'] LOOP
+                             'sms_messages_v', 'login_events_v', 'workers_v', 'events_v', 'records_v'] LOOP
         EXECUTE format('ALTER VIEW pii.%I OWNER TO %I', v, r);
         EXECUTE format('GRANT SELECT ON pii.%I TO %I', v, g);
     END LOOP;
@@ -348,14 +386,17 @@ BEGIN
     FOR k, v IN SELECT e.key, e.value FROM jsonb_each_text(doc) AS e LOOP
         CONTINUE WHEN v IS NULL;
         m := CASE
-            WHEN (tbl, k) IN (('contacts', 'full_name'), ('priority_queue', 'user_name')) THEN pii.mask_name(v)
+            WHEN (tbl, k) IN (('contacts', 'full_name'), ('priority_queue', 'user_name'), ('workers', 'full_name'))
+                THEN pii.mask_name(v)
             WHEN (tbl, k) IN (('contacts', 'mobile'), ('priority_queue', 'user_mobile'),
                               ('sms_messages', 'from_number'), ('sms_messages', 'to_number')) THEN pii.mask_mobile(v)
-            WHEN (tbl, k) IN (('contacts', 'email'), ('priority_queue', 'user_email')) THEN pii.mask_email(v)
+            WHEN (tbl, k) IN (('contacts', 'email'), ('priority_queue', 'user_email'), ('workers', 'email'))
+                THEN pii.mask_email(v)
             WHEN (tbl, k) IN (('priority_queue', 'message_snippet'), ('bookings', 'notes'), ('complaints', 'subject'),
                               ('complaints', 'description'), ('complaints', 'resolution'), ('sms_messages', 'body'),
                               ('error_logs', 'error_message'), ('error_logs', 'stack_trace'),
-                              ('error_logs', 'request_body')) THEN pii.scrub_pii(v, known_name)
+                              ('error_logs', 'request_body'), ('records', 'title'), ('records', 'payload'),
+                              ('events', 'payload')) THEN pii.scrub_pii(v, known_name)
             WHEN (tbl, k) = ('error_logs', 'ip_address') THEN pii.mask_ip(v::inet)::text
         END;
         IF m IS NOT NULL THEN
@@ -374,7 +415,8 @@ DECLARE
     doc   jsonb := coalesce(NEW.old_values, NEW.new_values);
     known text;
 BEGIN
-    IF NEW.table_name NOT IN ('contacts', 'priority_queue', 'bookings', 'complaints', 'error_logs', 'sms_messages')
+    IF NEW.table_name NOT IN ('contacts', 'priority_queue', 'bookings', 'complaints', 'error_logs', 'sms_messages',
+                              'workers', 'records')
        OR doc IS NULL THEN
         RETURN NEW;
     END IF;
