@@ -3,6 +3,7 @@
 #include "StaffEditDialog.h"
 #include "common/MessageBox.h"
 #include "common/Plural.h"
+#include "common/RowSelection.h"
 #include "db/Connection.h"
 
 #include <QHBoxLayout>
@@ -102,30 +103,20 @@ void SessionsPanel::fetch()
 
 int SessionsPanel::rowOf(const QString& sessionId) const
 {
-    for (int i = 0; i < m_sessions.size(); ++i) {
-        if (m_sessions.at(i).id == sessionId)
-            return i;
-    }
-    return -1;
+    return rowWhere(m_sessions, &auth::StaffSession::id, sessionId);
 }
 
 bool SessionsPanel::selectSession(const QString& sessionId)
 {
-    const int row = rowOf(sessionId);
-    if (row < 0)
+    if (!selectRowIfAny(m_view, rowOf(sessionId)))
         return false;
-    m_view->selectRow(row);
     updateButtons();
     return true;
 }
 
 const auth::StaffSession* SessionsPanel::selected() const
 {
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    if (rows.isEmpty())
-        return nullptr;
-    const int row = rows.first().row();
-    return row >= 0 && row < m_sessions.size() ? &m_sessions.at(row) : nullptr;
+    return selectedItem(m_view, m_sessions);
 }
 
 void SessionsPanel::updateButtons()

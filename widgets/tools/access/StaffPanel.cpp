@@ -3,6 +3,7 @@
 #include "StaffEditDialog.h"
 #include "common/MessageBox.h"
 #include "common/Plural.h"
+#include "common/RowSelection.h"
 #include "db/Connection.h"
 
 #include <QHBoxLayout>
@@ -120,30 +121,20 @@ void StaffPanel::fetch()
 
 int StaffPanel::rowOf(const QString& login) const
 {
-    for (int i = 0; i < m_members.size(); ++i) {
-        if (m_members.at(i).login == login)
-            return i;
-    }
-    return -1;
+    return rowWhere(m_members, &auth::StaffMember::login, login);
 }
 
 bool StaffPanel::selectLogin(const QString& login)
 {
-    const int row = rowOf(login);
-    if (row < 0)
+    if (!selectRowIfAny(m_view, rowOf(login)))
         return false;
-    m_view->selectRow(row);
     updateButtons();
     return true;
 }
 
 const auth::StaffMember* StaffPanel::selected() const
 {
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    if (rows.isEmpty())
-        return nullptr;
-    const int row = rows.first().row();
-    return row >= 0 && row < m_members.size() ? &m_members.at(row) : nullptr;
+    return selectedItem(m_view, m_members);
 }
 
 void StaffPanel::updateButtons()
