@@ -79,6 +79,7 @@ QList<Action> actions(const Fixture& f)
          QStringLiteral("DELETE FROM role_permissions WHERE role_id = 8 AND permission_id = %1")
              .arg(f.bookingsViewPermission)},
         {"system.auth_monitor", QStringLiteral("SELECT auth_release_expired_locks()")},
+        {"engines.run", QStringLiteral("SELECT outbound_sweep()")},
         {"technical.view", QStringLiteral("SELECT count(*) FROM error_logs")},
         {"technical.sync",
          QStringLiteral("INSERT INTO data_import_jobs (tenant_id, trigger) VALUES (%1, 'manual')")
