@@ -247,6 +247,9 @@ void ConsoleApp::openSession(std::shared_ptr<db::DbPool> pool, const auth::Staff
     if (m_options.screenshots())
         m_window->resize(1280, 800);
     m_window->show();
+    // Queued: the session is deleted in the handler, never inside its own signal.
+    connect(m_session.get(), &session::Session::endedElsewhere, this, &ConsoleApp::signOutAfter,
+            Qt::QueuedConnection);
     for (const QString& n : std::exchange(m_pendingNotices, {}))
         m_window->showNotice(n);
     if (m_progress) {
@@ -256,6 +259,22 @@ void ConsoleApp::openSession(std::shared_ptr<db::DbPool> pool, const auth::Staff
     qCInfo(lcApp).noquote() << "main window open for" << identity.login << "on" << m_session->serverName();
     if (m_options.screenshots())
         runScreenshots();
+}
+
+void ConsoleApp::signOutAfter(const QString& message)
+{
+    if (!m_session)
+        return;
+    qCInfo(lcApp).noquote() << "signing out:" << message;
+    if (m_options.screenshots()) {
+        fail(message);
+        return;
+    }
+    widgets::MessageBox::information(m_window.get(), tr("Signed out"),
+                                     tr("%1 Sign in again to continue.").arg(message));
+    showLoginDialog(); // a visible window before the main window goes, so the app keeps running
+    m_window.reset();
+    m_session.reset();
 }
 
 void ConsoleApp::runScreenshots()

@@ -60,6 +60,8 @@ private:
     void rememberDemoPasswords(const QList<demo::DemoLogin>& logins);
     void openSession(std::shared_ptr<db::DbPool> pool, const auth::StaffIdentity& identity,
                      const QString& password);
+    // The session was ended by an administrator: say so and show the sign-in dialog again.
+    void signOutAfter(const QString& message);
     void runScreenshots();
     void notice(const QString& text);
     void fail(const QString& message);

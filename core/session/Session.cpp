@@ -101,6 +101,32 @@ Session::Session(std::shared_ptr<db::DbPool> pool, auth::StaffIdentity staff, co
             if (!r.ok() && record->settleBegin({}))
                 record->settleEnd();
         });
+
+    // An administrator may end this session (session_terminate, staff_disable): that kills one
+    // connection, and the console must notice and sign out instead of quietly reconnecting.
+    m_events->onTables({QStringLiteral("staff_sessions")}, this, [this] { checkEndedElsewhere(); });
+}
+
+void Session::checkEndedElsewhere()
+{
+    const QString id = recordedSessionId();
+    if (id.isEmpty() || m_endedElsewhere)
+        return;
+    m_pool
+        ->run([id](db::Connection& c) {
+            QSqlQuery& q = c.run(QStringLiteral("SELECT end_reason FROM staff_sessions WHERE id = ? AND ended_at "
+                                                "IS NOT NULL"),
+                                 {id}, QStringLiteral("checking this session"));
+            const QString reason = q.next() ? q.value(0).toString() : QString();
+            q.finish();
+            return reason;
+        })
+        .then(this, [this](const db::DbResult<QString>& r) {
+            if (!r.ok() || r.value() != QStringLiteral("terminated") || std::exchange(m_endedElsewhere, true))
+                return;
+            qCInfo(lcAuth) << "this session was ended by an administrator";
+            Q_EMIT endedElsewhere(tr("An administrator ended this session."));
+        });
 }
 
 Session::~Session()

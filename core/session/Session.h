@@ -65,8 +65,13 @@ public:
 Q_SIGNALS:
     void tenantScopeChanged(const QString& tenantId);
     void autoRefreshChanged(int seconds);
+    // This session's staff_sessions row was ended by someone else (an administrator terminated it
+    // or disabled the staff member). Emitted once; the console signs out.
+    void endedElsewhere(const QString& message);
 
 private:
+    void checkEndedElsewhere();
+
     std::shared_ptr<db::DbPool> m_pool;
     auth::StaffIdentity m_staff;
     std::unique_ptr<db::EventBus> m_events;
@@ -74,6 +79,7 @@ private:
     QString m_tenantScope;
     int m_autoRefreshSeconds = 30;
     std::shared_ptr<SessionRecord> m_record;
+    bool m_endedElsewhere = false;
 };
 
 } // namespace opsdeck::session

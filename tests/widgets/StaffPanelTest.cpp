@@ -285,6 +285,8 @@ TEST_CASE("The sessions panel lists the open consoles and terminates another one
 
     QSignalSpy terminated(&panel, &SessionsPanel::terminated);
     QSignalSpy refused(&panel, &SessionsPanel::terminateRefused);
+    QSignalSpy agentEnded(agent.session.get(), &session::Session::endedElsewhere);
+    QSignalSpy bossEnded(boss.session.get(), &session::Session::endedElsewhere);
     {
         AnswerBoxes answers;
         panel.terminateButton()->click();
@@ -299,4 +301,93 @@ TEST_CASE("The sessions panel lists the open consoles and terminates another one
     CHECK(panel.rowOf(ownId) >= 0);
     CHECK(db.scalar(QStringLiteral("SELECT end_reason FROM staff_sessions WHERE id = '%1'").arg(agentId))
               .toString() == QStringLiteral("terminated"));
+    // The agent's console hears of it (live, through its own session row) and signs out; the
+    // boss's console is not affected.
+    REQUIRE(test::waitFor([&] { return agentEnded.count() == 1; }, 15000));
+    CHECK(agentEnded.first().first().toString().contains(QStringLiteral("administrator")));
+    CHECK(bossEnded.isEmpty());
+}
+
+TEST_CASE("Assigning a role, resetting a password, unlocking and enabling go through the database",
+          "[widgets][access]")
+{
+    test::TestDatabase db;
+    const auto bossStaff = db.createStaff(QStringLiteral("super_admin"), QStringLiteral("Bo Boss"));
+    const auto target =
+        db.createStaff(QStringLiteral("agent"), QStringLiteral("Tara Target"), QStringLiteral("tara"));
+    const auto boss = test::openSession(bossStaff);
+    StaffPanel panel(*boss.session);
+    panel.resize(1200, 600);
+    panel.show();
+    REQUIRE(test::waitFor([&] { return panel.isLoaded(); }, 15000));
+    REQUIRE(panel.selectLogin(target.login));
+    QSignalSpy applied(&panel, &StaffPanel::changeApplied);
+    QSignalSpy refused(&panel, &StaffPanel::changeRefused);
+    auto waitApplied = [&](int n) {
+        REQUIRE(test::waitFor([&] { return applied.count() + refused.count() == n; }, 15000));
+        INFO((refused.isEmpty() ? QString() : refused.last().at(1).toString()).toStdString());
+        REQUIRE(applied.count() == n);
+    };
+
+    // Assign role: agent → manager, in the table and in PostgreSQL's role membership.
+    QPointer<StaffEditDialog> roleDialog = panel.openRoleDialog();
+    REQUIRE(roleDialog);
+    roleDialog->roleCombo()->setCurrentIndex(roleDialog->roleCombo()->findData(QStringLiteral("manager")));
+    CHECK(roleDialog->submit());
+    waitApplied(1);
+    CHECK(applied.last().at(0).toString() == QStringLiteral("role"));
+    REQUIRE(refreshUntil(panel, [&] {
+        return staffCell(panel, target.login, StaffPanel::RoleColumn) == QStringLiteral("Manager");
+    }));
+    CHECK(db.scalar(QStringLiteral("SELECT pg_has_role('%1', staff_role_group('manager'), 'MEMBER')")
+                        .arg(target.login))
+              .toBool());
+
+    // Reset password: the new one signs in, the old one no longer does.
+    const QString newPassword = QStringLiteral("a brand new passphrase 7");
+    REQUIRE(panel.selectLogin(target.login));
+    QPointer<StaffEditDialog> passwordDialog = panel.openPasswordDialog();
+    REQUIRE(passwordDialog);
+    passwordDialog->passwordEdit()->setText(newPassword);
+    passwordDialog->confirmEdit()->setText(newPassword);
+    CHECK(passwordDialog->submit());
+    waitApplied(2);
+    CHECK(applied.last().at(0).toString() == QStringLiteral("password"));
+    CHECK(canConnect(bossStaff.profile, target.login, newPassword, QStringLiteral("tara-new")));
+    CHECK_FALSE(canConnect(bossStaff.profile, target.login, target.password, QStringLiteral("tara-old")));
+
+    // Unlock: ten failures reported by the monitor lock the login; the button lifts the lock.
+    for (int i = 0; i < 10; ++i)
+        db.exec(QStringLiteral("SELECT record_auth_failure('%1', now() + interval '%2 seconds', '10.1.2.3', "
+                               "'password')")
+                    .arg(target.login)
+                    .arg(i));
+    REQUIRE(refreshUntil(panel, [&] {
+        return staffCell(panel, target.login, StaffPanel::LockedColumn) != QStringLiteral("—");
+    }));
+    CHECK_FALSE(canConnect(bossStaff.profile, target.login, newPassword, QStringLiteral("tara-locked")));
+    REQUIRE(panel.selectLogin(target.login));
+    REQUIRE(panel.unlockButton()->isEnabled());
+    panel.unlockButton()->click();
+    waitApplied(3);
+    CHECK(applied.last().at(0).toString() == QStringLiteral("unlock"));
+    REQUIRE(refreshUntil(panel, [&] {
+        return staffCell(panel, target.login, StaffPanel::LockedColumn) == QStringLiteral("—");
+    }));
+    CHECK(canConnect(bossStaff.profile, target.login, newPassword, QStringLiteral("tara-unlocked")));
+
+    // Enable: disabled behind the panel's back, enabled with the button.
+    db.exec(QStringLiteral("SELECT staff_disable('%1')").arg(target.login));
+    REQUIRE(refreshUntil(panel, [&] {
+        return staffCell(panel, target.login, StaffPanel::StatusColumn) == QStringLiteral("Disabled");
+    }));
+    REQUIRE(panel.selectLogin(target.login));
+    REQUIRE(panel.enableButton()->isEnabled());
+    panel.enableButton()->click();
+    waitApplied(4);
+    CHECK(applied.last().at(0).toString() == QStringLiteral("enable"));
+    REQUIRE(refreshUntil(panel, [&] {
+        return staffCell(panel, target.login, StaffPanel::StatusColumn) == QStringLiteral("Active");
+    }));
+    CHECK(canConnect(bossStaff.profile, target.login, newPassword, QStringLiteral("tara-enabled")));
 }
