@@ -5,6 +5,8 @@
 --    sign-in (staff.last_login_at, written by session_begin).
 -- 2. staff_unlock follows the level rule of the other staff functions (0008): nobody unlocks a
 --    staff member whose role is above their own.
+-- 3. The tables masked since 0009's second part (sign-in events, workers, event payloads,
+--    records) can be revealed on demand too, with contacts.full_access and a reason, audited.
 
 CREATE OR REPLACE FUNCTION record_auth_failure(login text, occurred_at timestamptz, client_address inet, reason text)
 RETURNS boolean
@@ -102,4 +104,69 @@ BEGIN
     END IF;
     PERFORM auth_release_lock(s, 'unlocked by ' || session_user);
     RETURN true;
+END $$;
+
+CREATE OR REPLACE FUNCTION pii.reveal_pii(table_name text, ids text[], fields text[], reason text) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    allowed   text[];
+    full_perm text;
+    key_type  text := 'uuid';
+    wanted    text[];
+    why       text := btrim(coalesce(reveal_pii.reason, ''));
+    pairs     text;
+    result    jsonb;
+    revealed  text[];
+BEGIN
+    CASE reveal_pii.table_name
+    WHEN 'contacts' THEN
+        allowed := ARRAY['full_name', 'mobile', 'email']; full_perm := 'contacts.full_access';
+    WHEN 'priority_queue' THEN
+        allowed := ARRAY['user_name', 'user_mobile', 'user_email', 'message_snippet'];
+        full_perm := 'ops.priority_queue.full_access';
+    WHEN 'bookings' THEN
+        allowed := ARRAY['notes']; full_perm := 'contacts.full_access';
+    WHEN 'complaints' THEN
+        allowed := ARRAY['subject', 'description', 'resolution']; full_perm := 'contacts.full_access';
+    WHEN 'error_logs' THEN
+        allowed := ARRAY['error_message', 'stack_trace', 'request_body', 'ip_address'];
+        full_perm := 'contacts.full_access'; key_type := 'bigint';
+    WHEN 'sms_messages' THEN
+        allowed := ARRAY['from_number', 'to_number', 'body']; full_perm := 'contacts.full_access';
+    WHEN 'login_events' THEN
+        allowed := ARRAY['user_email', 'ip_address']; full_perm := 'contacts.full_access'; key_type := 'bigint';
+    WHEN 'workers' THEN
+        allowed := ARRAY['full_name', 'email']; full_perm := 'contacts.full_access';
+    WHEN 'events' THEN
+        allowed := ARRAY['payload']; full_perm := 'contacts.full_access';
+    WHEN 'records' THEN
+        allowed := ARRAY['title', 'payload']; full_perm := 'contacts.full_access';
+    ELSE
+        RAISE EXCEPTION 'PII cannot be revealed from "%"', reveal_pii.table_name
+            USING ERRCODE = '22023', HINT = 'contacts, priority_queue, bookings, complaints, error_logs, sms_messages, login_events, workers, events, records';
+    END CASE;
+    PERFORM require_permission(full_perm);
+    IF length(why) < 5 THEN
+        RAISE EXCEPTION 'a reveal needs a reason of at least 5 characters' USING ERRCODE = '22023';
+    END IF;
+    IF fields IS NULL OR cardinality(fields) = 0 OR NOT (fields <@ allowed) OR array_position(fields, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'fields of % that can be revealed: %', reveal_pii.table_name, array_to_string(allowed, ', ')
+            USING ERRCODE = '22023';
+    END IF;
+    IF ids IS NULL OR cardinality(ids) NOT BETWEEN 1 AND 500 OR array_position(ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'a reveal names 1 to 500 row ids' USING ERRCODE = '22023';
+    END IF;
+    -- Whitelisted names only, in the whitelist's order, each once.
+    SELECT array_agg(a ORDER BY o) INTO wanted FROM unnest(allowed) WITH ORDINALITY AS u(a, o) WHERE a = ANY (fields);
+    SELECT string_agg(format('%L, to_jsonb(t.%I)', f, f), ', ') INTO pairs FROM unnest(wanted) AS f;
+    EXECUTE format('SELECT jsonb_object_agg(t.id::text, jsonb_build_object(%s)), array_agg(t.id::text ORDER BY t.id) '
+                   'FROM public.%I t WHERE t.id = ANY ($1::%s[])', pairs, reveal_pii.table_name, key_type)
+        INTO result, revealed
+        USING ids;
+    IF revealed IS NULL THEN
+        RETURN '{}'::jsonb; -- nothing revealed, nothing to audit
+    END IF;
+    INSERT INTO public.audit_log (action, table_name, row_id, pii_accessed, pii_fields, reason)
+    VALUES ('pii.reveal', reveal_pii.table_name, array_to_string(revealed, ','), true, wanted, why);
+    RETURN result;
 END $$;

@@ -94,3 +94,49 @@ TEST_CASE("Sign-in emails, workers, event payloads and records are masked for ev
         CHECK(e.sqlState == QStringLiteral("42501"));
     }
 }
+
+TEST_CASE("Sign-in emails, workers, event payloads and records are revealed on demand, audited",
+          "[security][pii]")
+{
+    test::TestDatabase db;
+    db.seedDemo(1);
+    const auto viewer = db.createStaff(QStringLiteral("viewer"));
+    const auto senior = db.createStaff(QStringLiteral("senior_agent"));
+    db::Connection v(viewer.profile, viewer.password, QStringLiteral("reveal-viewer"));
+    db::Connection s(senior.profile, senior.password, QStringLiteral("reveal-senior"));
+    const QString worker = db.scalar(QStringLiteral("SELECT id FROM workers ORDER BY id LIMIT 1")).toString();
+    const QString rawEmail =
+        db.scalar(QStringLiteral("SELECT email FROM workers WHERE id = '%1'").arg(worker)).toString();
+    const QString signIn =
+        db.scalar(QStringLiteral("SELECT id FROM login_events ORDER BY id LIMIT 1")).toString();
+    const QString reveal = QStringLiteral("SELECT pii.reveal_pii('%1', ARRAY['%2'], ARRAY['%3'], "
+                                          "'checking a payroll question')::text");
+
+    // Without contacts.full_access: refused, and nothing is audited.
+    try {
+        v.execRaw(reveal.arg(QStringLiteral("workers"), worker, QStringLiteral("email")), {});
+        FAIL("a viewer revealed a worker's email");
+    } catch (const db::DbError& e) {
+        CHECK(e.sqlState == QStringLiteral("42501"));
+    }
+    const auto revealed = [&](const QString& table, const QString& id, const QString& field) {
+        QSqlQuery q = s.execRaw(reveal.arg(table, id, field), {});
+        return q.next() ? q.value(0).toString() : QString();
+    };
+    CHECK(revealed(QStringLiteral("workers"), worker, QStringLiteral("email")).contains(rawEmail));
+    CHECK(revealed(QStringLiteral("login_events"), signIn, QStringLiteral("user_email"))
+              .contains(QLatin1Char('@')));
+    CHECK(db.scalar(
+                QStringLiteral("SELECT count(*) FROM audit_log WHERE action = 'pii.reveal' AND pii_accessed "
+                               "AND table_name IN ('workers', 'login_events') AND staff_login = '%1' "
+                               "AND reason = 'checking a payroll question'")
+                    .arg(senior.login))
+              .toInt() == 2);
+    // Only the whitelisted fields of the new tables.
+    try {
+        s.execRaw(reveal.arg(QStringLiteral("workers"), worker, QStringLiteral("role")), {});
+        FAIL("a field outside the whitelist was revealed");
+    } catch (const db::DbError& e) {
+        CHECK(e.sqlState == QStringLiteral("22023"));
+    }
+}
