@@ -74,7 +74,7 @@ quint16 closedPort()
 
 } // namespace
 
-TEST_CASE("TestHttpServer keeps connections alive and records requests", "[delivery]")
+TEST_CASE("The delivery tests' HTTP server keeps connections alive and records requests", "[delivery]")
 {
     TestHttpServer server;
     REQUIRE(server.listen());
@@ -222,7 +222,7 @@ TEST_CASE("SMS delivery posts a form to Twilio's Messages API", "[delivery]")
     CHECK_FALSE(fields.hasQueryItem(QStringLiteral("MessagingServiceSid")));
 }
 
-TEST_CASE("Delivery outcomes for each kind of answer", "[delivery]")
+TEST_CASE("Each kind of answer gets its delivery outcome", "[delivery]")
 {
     TestHttpServer server;
     REQUIRE(server.listen());
@@ -357,7 +357,7 @@ TEST_CASE("Delivery outcomes for each kind of answer", "[delivery]")
     CHECK(delivery.inFlight() == 0);
 }
 
-TEST_CASE("Connection refused and a TLS handshake failure are retried", "[delivery]")
+TEST_CASE("A refused connection and a failed TLS handshake make a delivery retry", "[delivery]")
 {
     HttpDelivery delivery;
     QUrl refused = QUrl(QStringLiteral("http://127.0.0.1/hook"));
@@ -384,7 +384,8 @@ TEST_CASE("Connection refused and a TLS handshake failure are retried", "[delive
     CHECK_FALSE(tlsResult.endpointHealthy);
 }
 
-TEST_CASE("HttpDelivery runs on its own thread and aborts at shutdown", "[delivery]")
+TEST_CASE("HttpDelivery on the engine's own thread: delivery results come back there, shutdown aborts retry",
+          "[delivery]")
 {
     TestHttpServer server;
     REQUIRE(server.startInThread());
@@ -458,7 +459,7 @@ TEST_CASE("HttpDelivery runs on its own thread and aborts at shutdown", "[delive
     engine.wait();
 }
 
-TEST_CASE("ConnectionTester walks DNS, TCP and a signed test event", "[delivery]")
+TEST_CASE("ConnectionTester walks DNS, TCP and a signed test event to a delivery endpoint", "[delivery]")
 {
     TestHttpServer server;
     REQUIRE(server.listen());
@@ -497,7 +498,7 @@ TEST_CASE("ConnectionTester walks DNS, TCP and a signed test event", "[delivery]
     CHECK(tester.results().size() == 4);
 }
 
-TEST_CASE("ConnectionTester reports a rejected key and an unreachable port", "[delivery]")
+TEST_CASE("ConnectionTester reports a rejected delivery key, a refused port and a TLS mismatch", "[delivery]")
 {
     TestHttpServer server;
     REQUIRE(server.listen());

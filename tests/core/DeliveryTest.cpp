@@ -66,7 +66,7 @@ DeliveryRequest smsRequest()
 
 } // namespace
 
-TEST_CASE("Webhook signature reproduces the Standard Webhooks reference vector", "[delivery]")
+TEST_CASE("Webhook delivery signature reproduces the Standard Webhooks reference vector", "[delivery]")
 {
     const auto signature = WebhookSignature::sign(kRefSecret, kRefId, kRefTimestamp, kRefBody);
     REQUIRE(signature.ok());
@@ -76,7 +76,7 @@ TEST_CASE("Webhook signature reproduces the Standard Webhooks reference vector",
     CHECK_FALSE(WebhookSignature::verify(kRefSecret, kRefId, kRefTimestamp, kRefBody + " ", kRefSignature));
 }
 
-TEST_CASE("Webhook signature with rotated secrets gives one signature per secret", "[delivery]")
+TEST_CASE("Webhook delivery signature with rotated secrets gives one signature per secret", "[delivery]")
 {
     const QString fresh = WebhookSignature::generateSecret();
     REQUIRE(fresh.startsWith(QLatin1String("whsec_")));
@@ -97,7 +97,7 @@ TEST_CASE("Webhook signature with rotated secrets gives one signature per secret
                                          both.header));
 }
 
-TEST_CASE("Webhook signature refuses malformed secrets without repeating them", "[delivery]")
+TEST_CASE("Webhook delivery signature refuses malformed secrets without repeating them", "[delivery]")
 {
     const QString body = QStringLiteral("x");
     struct Case
@@ -129,7 +129,8 @@ TEST_CASE("Webhook signature refuses malformed secrets without repeating them", 
     CHECK_FALSE(mixed.error.contains(QStringLiteral("MfKQ")));
 }
 
-TEST_CASE("Retry policy: 2^attempt x 30 s with 20 % jitter, capped, honouring Retry-After", "[delivery]")
+TEST_CASE("The delivery retry policy: 2^attempt x 30 s with 20 % jitter, capped, honouring Retry-After",
+          "[delivery]")
 {
     const RetryPolicy policy;
     QRandomGenerator random(20240607);
@@ -178,7 +179,7 @@ TEST_CASE("Retry policy: 2^attempt x 30 s with 20 % jitter, capped, honouring Re
     CHECK(noJitter.delaySeconds(2, std::nullopt) == 120);
 }
 
-TEST_CASE("Retry-After in delta-seconds and as an HTTP-date", "[delivery]")
+TEST_CASE("Retry-After of a delivery answer, in delta-seconds and as an HTTP-date", "[delivery]")
 {
     const QDateTime now = QDateTime(QDate(1994, 11, 6), QTime(8, 48, 7), QTimeZone::utc());
     CHECK(parseRetryAfter("7", now) == 7);
@@ -194,7 +195,7 @@ TEST_CASE("Retry-After in delta-seconds and as an HTTP-date", "[delivery]")
     CHECK(parseRetryAfter("99999999999999999999", now) == std::numeric_limits<int>::max());
 }
 
-TEST_CASE("HTTP status and network error classification", "[delivery]")
+TEST_CASE("HTTP status and network error classification of a delivery", "[delivery]")
 {
     const QList<QPair<int, Outcome>> table{
         {200, Outcome::Delivered}, {201, Outcome::Delivered}, {202, Outcome::Delivered},
@@ -230,7 +231,7 @@ TEST_CASE("HTTP status and network error classification", "[delivery]")
           QStringLiteral("connection refused"));
 }
 
-TEST_CASE("Webhook adapter: URL, headers, signature and validation", "[delivery]")
+TEST_CASE("Webhook delivery adapter: URL, headers, signature and validation", "[delivery]")
 {
     DeliveryRequest r = webhookRequest();
     const PreparedRequest p = buildWebhookRequest(r, kRefTimestamp);
@@ -286,7 +287,7 @@ TEST_CASE("Webhook adapter: URL, headers, signature and validation", "[delivery]
     }
 }
 
-TEST_CASE("Resend adapter: request body and validation", "[delivery]")
+TEST_CASE("Email delivery adapter (Resend): request body and validation", "[delivery]")
 {
     DeliveryRequest r = emailRequest();
     const PreparedRequest p = buildRequest(r, 0);
@@ -342,7 +343,7 @@ TEST_CASE("Resend adapter: request body and validation", "[delivery]")
           QStringLiteral("a@example.com"));
 }
 
-TEST_CASE("Twilio adapter: form body, basic auth and validation", "[delivery]")
+TEST_CASE("SMS delivery adapter (Twilio): form body, basic auth and validation", "[delivery]")
 {
     DeliveryRequest r = smsRequest();
     const PreparedRequest p = buildRequest(r, 0);
@@ -392,7 +393,7 @@ TEST_CASE("Twilio adapter: form body, basic auth and validation", "[delivery]")
     CHECK(buildRequest(r, 0).error == QStringLiteral("unknown delivery type"));
 }
 
-TEST_CASE("DestinationGuard limits concurrent sends per host", "[delivery]")
+TEST_CASE("DestinationGuard limits concurrent delivery sends per host", "[delivery]")
 {
     DestinationGuard::Options options;
     options.maxConcurrentPerHost = 2;
@@ -413,7 +414,7 @@ TEST_CASE("DestinationGuard limits concurrent sends per host", "[delivery]")
     CHECK(guard.trackedHosts() == 0); // idle hosts are forgotten
 }
 
-TEST_CASE("DestinationGuard breaker opens, half-opens for one probe and closes", "[delivery]")
+TEST_CASE("DestinationGuard delivery breaker opens, half-opens for one probe and closes", "[delivery]")
 {
     QDateTime now(QDate(2024, 1, 1), QTime(12, 0), QTimeZone::utc());
     DestinationGuard::Options options;
