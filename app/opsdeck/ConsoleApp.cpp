@@ -3,7 +3,9 @@
 #include "common/Logging.h"
 #include "common/MessageBox.h"
 #include "common/Settings.h"
+#include "engine/EngineHost.h"
 #include "login/LoginDialog.h"
+#include "outbound/OutboundEngine.h"
 #include "session/Session.h"
 #include "shell/DemoProgressWindow.h"
 #include "shell/MainWindow.h"
@@ -252,6 +254,7 @@ void ConsoleApp::openSession(std::shared_ptr<db::DbPool> pool, const auth::Staff
             Qt::QueuedConnection);
     for (const QString& n : std::exchange(m_pendingNotices, {}))
         m_window->showNotice(n);
+    startEngines(password);
     if (m_progress) {
         m_progress->close();
         m_progress.reset();
@@ -259,6 +262,29 @@ void ConsoleApp::openSession(std::shared_ptr<db::DbPool> pool, const auth::Staff
     qCInfo(lcApp).noquote() << "main window open for" << identity.login << "on" << m_session->serverName();
     if (m_options.screenshots())
         runScreenshots();
+}
+
+void ConsoleApp::startEngines(const QString& password)
+{
+    // Screenshots show the data as seeded: no engine changes it meanwhile.
+    if (m_options.screenshots() || !m_session->staff().has(QStringLiteral("engines.run")))
+        return;
+    if (!common::Settings::instance().getBool(common::Settings::Key::RunEngines)) {
+        qCInfo(lcApp) << "the engines are switched off on this workstation";
+        return;
+    }
+    m_engines = std::make_unique<engine::EngineHost>(m_session->pool(), m_session->pool().profile(), password,
+                                                     *m_store);
+    connect(m_engines.get(), &engine::EngineHost::secretsLoaded, this,
+            [this](int served, int total, const QString& problem) {
+                if (!problem.isEmpty())
+                    notice(tr("The outbound engine serves %1 of %2 connections: %3")
+                               .arg(served)
+                               .arg(total)
+                               .arg(problem));
+            });
+    m_engines->start();
+    qCInfo(lcApp) << "outbound engine" << m_engines->outbound()->engineId() << "running on this workstation";
 }
 
 void ConsoleApp::signOutAfter(const QString& message)
@@ -273,6 +299,7 @@ void ConsoleApp::signOutAfter(const QString& message)
     widgets::MessageBox::information(m_window.get(), tr("Signed out"),
                                      tr("%1 Sign in again to continue.").arg(message));
     showLoginDialog(); // a visible window before the main window goes, so the app keeps running
+    m_engines.reset();
     m_window.reset();
     m_session.reset();
 }
@@ -321,6 +348,7 @@ void ConsoleApp::fail(const QString& message)
 
 void ConsoleApp::shutdown()
 {
+    m_engines.reset(); // gives back what is in flight (bounded: the engine aborts after its grace)
     m_window.reset();
     m_session.reset();
     delete m_login.data();

@@ -20,6 +20,9 @@
 namespace opsdeck::session {
 class Session;
 }
+namespace opsdeck::engine {
+class EngineHost;
+}
 
 namespace opsdeck::widgets {
 class DemoProgressWindow;
@@ -60,6 +63,8 @@ private:
     void rememberDemoPasswords(const QList<demo::DemoLogin>& logins);
     void openSession(std::shared_ptr<db::DbPool> pool, const auth::StaffIdentity& identity,
                      const QString& password);
+    // The outbound engine, when the staff member holds engines.run and this workstation runs engines.
+    void startEngines(const QString& password);
     // The session was ended by an administrator: say so and show the sign-in dialog again.
     void signOutAfter(const QString& message);
     void runScreenshots();
@@ -75,6 +80,7 @@ private:
     QPointer<widgets::LoginDialog> m_login;
     std::unique_ptr<widgets::DemoProgressWindow> m_progress;
     std::unique_ptr<session::Session> m_session;
+    std::unique_ptr<engine::EngineHost> m_engines;
     std::unique_ptr<widgets::MainWindow> m_window;
     std::unique_ptr<demo::DemoWorkspace> m_demo;
     QFuture<db::DbResult<QList<demo::DemoLogin>>> m_demoFuture;

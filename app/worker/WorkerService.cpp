@@ -1,18 +1,23 @@
 #include "WorkerService.h"
 
 #include "auth/AuthMonitor.h"
+#include "auth/SecretStore.h"
 #include "common/Logging.h"
 #include "db/MigrationRunner.h"
+#include "outbound/ConnectionSecrets.h"
+#include "outbound/OutboundEngine.h"
 
 namespace opsdeck::worker {
 
 WorkerService::WorkerService(const db::ConnectionProfile& profile, const QString& password, int heartbeatMs,
-                             std::optional<AuthMonitorOptions> authMonitor)
+                             std::optional<AuthMonitorOptions> authMonitor, EngineSelection engines,
+                             std::unique_ptr<auth::SecretStore> secrets)
     : m_connection(std::make_unique<db::Connection>(profile, password, QStringLiteral("opsdeck-worker"))),
       m_info(engine::HeartbeatInfo::forThisProcess(QStringLiteral("worker"),
                                                    authMonitor ? QStringList{QStringLiteral("auth-monitor")}
                                                                : QStringList{})),
-      m_heartbeatMs(heartbeatMs), m_authOptions(std::move(authMonitor))
+      m_heartbeatMs(heartbeatMs), m_profile(profile), m_password(password), m_selection(engines),
+      m_secretStore(std::move(secrets)), m_authOptions(std::move(authMonitor))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &WorkerService::beat);
@@ -55,6 +60,10 @@ void WorkerService::beat()
             qCInfo(lcWorker) << "schema is at version" << db::MigrationRunner().latestVersion();
         }
         engine::writeHeartbeat(*m_connection, m_info);
+        if (!m_enginesStarted)
+            startEngines();
+        else if (m_lastSecrets.isValid() && m_lastSecrets.hasExpired(kSecretsIntervalMs))
+            loadSecrets();
         if (!m_lastPrune.isValid() || m_lastPrune.hasExpired(kPruneIntervalMs)) {
             const int removed = engine::pruneChangeLog(*m_connection);
             m_lastPrune.start();
@@ -124,10 +133,81 @@ void WorkerService::reportAuthProblem(const QString& message)
     qCWarning(lcWorker).noquote() << "auth monitor:" << message;
 }
 
+void WorkerService::startEngines()
+{
+    m_enginesStarted = true;
+    for (int i = 0; i < m_selection.outboundThreads; ++i) {
+        outbound::EngineOptions o;
+        o.kind = QStringLiteral("worker");
+        auto e = std::make_unique<outbound::OutboundEngine>(m_profile, m_password, o);
+        connect(e.get(), &outbound::OutboundEngine::stopped, this, [this] {
+            if (--m_enginesRunning == 0 && m_stopping)
+                finishStop();
+        });
+        connect(e.get(), &outbound::OutboundEngine::problemChanged, this, [](const QString& problem) {
+            if (problem.isEmpty())
+                qCInfo(lcWorker) << "outbound engine: working again";
+        });
+        ++m_enginesRunning;
+        e->start();
+        qCInfo(lcWorker) << "outbound engine" << e->engineId() << "started";
+        m_outbound.push_back(std::move(e));
+    }
+    if (!m_outbound.empty())
+        loadSecrets();
+}
+
+void WorkerService::loadSecrets()
+{
+    m_lastSecrets.start();
+    QList<outbound::ConnectionKey> keys;
+    try {
+        keys = outbound::connectionKeys(*m_connection);
+    } catch (db::DbError& e) {
+        m_connection->noteFailure(e);
+        qCWarning(lcWorker).noquote() << "could not list the connections' secrets:" << e.text();
+        return;
+    }
+    if (!m_secretStore) {
+        if (!keys.isEmpty() && m_secretsProblem.isEmpty()) {
+            m_secretsProblem = QStringLiteral("no keychain");
+            qCWarning(lcWorker)
+                << "no keychain on this host: the outbound engines serve only items without a "
+                   "connection secret";
+        }
+        return;
+    }
+    outbound::readConnectionSecrets(*m_secretStore, keys)
+        .then(this, [this, total = keys.size()](outbound::SecretsLoad load) {
+            if (!load.problem.isEmpty() && load.problem != m_secretsProblem)
+                qCWarning(lcWorker).noquote()
+                    << "keychain:" << load.problem
+                    << "- the outbound engines serve only the connections whose secret was read";
+            m_secretsProblem = load.problem;
+            for (auto& e : m_outbound)
+                e->setSecrets(load.secrets);
+            qCInfo(lcWorker) << "serving" << load.secrets.size() << "of" << total
+                             << "connections with a secret";
+        });
+}
+
 void WorkerService::stop()
 {
+    if (std::exchange(m_stopping, true))
+        return;
     m_timer.stop();
     m_authTimer.stop();
+    if (m_enginesRunning > 0) {
+        qCInfo(lcWorker) << "stopping" << m_enginesRunning << "engine(s)";
+        for (auto& e : m_outbound)
+            e->stop();
+        return; // finishStop() once they have
+    }
+    finishStop();
+}
+
+void WorkerService::finishStop()
+{
     try {
         if (m_connection->isOpen() && m_schemaChecked)
             engine::writeStopped(*m_connection, m_info);

@@ -1,4 +1,6 @@
+#include "SecretsCommand.h"
 #include "WorkerService.h"
+#include "auth/SecretStore.h"
 #include "common/Logging.h"
 
 #include <QCommandLineParser>
@@ -6,6 +8,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSocketNotifier>
+#include <QTextStream>
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -55,8 +58,19 @@ int main(int argc, char* argv[])
         QStringLiteral("auth-state-file"),
         QStringLiteral("Where --auth-monitor keeps its log position (default: beside the worker's log)."),
         QStringLiteral("file"));
+    QCommandLineOption enginesOption(
+        QStringLiteral("engines"),
+        QStringLiteral("Engines to run: outbound, alerts, both (the default) or none."),
+        QStringLiteral("list"), QStringLiteral("outbound,alerts"));
+    QCommandLineOption threadsOption(QStringLiteral("outbound-threads"),
+                                     QStringLiteral("Outbound engines (threads) in this process."),
+                                     QStringLiteral("n"), QStringLiteral("1"));
+    QCommandLineOption stdinOption(
+        QStringLiteral("stdin"), QStringLiteral("With `secrets set`: read the secret from standard input."));
     parser.addOptions({dbOption, beatOption, logDirOption, authMonitorOption, pgLogDirOption, authPollOption,
-                       authStateOption});
+                       authStateOption, enginesOption, threadsOption, stdinOption});
+    parser.addPositionalArgument(QStringLiteral("secrets set CONNECTION --stdin"),
+                                 QStringLiteral("Store a connection's secret in this host's keychain."));
     parser.process(app);
 
     opsdeck::common::installLogHandler(parser.isSet(logDirOption) ? parser.value(logDirOption)
@@ -69,6 +83,31 @@ int main(int argc, char* argv[])
         return 2;
     }
     profile.applicationName = QStringLiteral("opsdeck-worker");
+
+    const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty()) {
+        QTextStream out(stdout), err(stderr);
+        if (args.size() != 3 || args.at(0) != QLatin1String("secrets") ||
+            args.at(1) != QLatin1String("set") || !parser.isSet(stdinOption)) {
+            err << "usage: opsdeck-worker --db URI secrets set CONNECTION --stdin\n";
+            return 2;
+        }
+        QTextStream in(stdin);
+        const QString secret = in.readAll().trimmed();
+        return opsdeck::worker::setConnectionSecret(profile, password, args.at(2), secret, out, err);
+    }
+
+    opsdeck::worker::EngineSelection engines;
+    const QStringList names = parser.value(enginesOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString& n : names) {
+        if (n != QLatin1String("outbound") && n != QLatin1String("alerts") && n != QLatin1String("none")) {
+            qCCritical(lcWorker).noquote() << "unknown engine" << n << "(use outbound, alerts or none)";
+            return 2;
+        }
+    }
+    engines.outboundThreads =
+        names.contains(QLatin1String("outbound")) ? qBound(1, parser.value(threadsOption).toInt(), 16) : 0;
+    engines.alerts = names.contains(QLatin1String("alerts"));
     const int beatMs = qBound(200, parser.value(beatOption).toInt(), 60000);
 
     std::optional<opsdeck::worker::AuthMonitorOptions> authMonitor;
@@ -96,7 +135,12 @@ int main(int argc, char* argv[])
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return 1;
     QSocketNotifier notifier(g_signalFd[1], QSocketNotifier::Read);
-    opsdeck::worker::WorkerService service(profile, password, beatMs, authMonitor);
+    // The connections' secrets come from this host's keychain (Secret Service); none without one.
+    std::unique_ptr<opsdeck::auth::SecretStore> secrets;
+    if (engines.outboundThreads > 0)
+        secrets = std::make_unique<opsdeck::auth::KeychainSecretStore>();
+    opsdeck::worker::WorkerService service(profile, password, beatMs, authMonitor, engines,
+                                           std::move(secrets));
     QObject::connect(&notifier, &QSocketNotifier::activated, &service, [&] {
         char c;
         (void)!::read(g_signalFd[1], &c, 1);

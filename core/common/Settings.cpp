@@ -19,6 +19,7 @@ const QHash<Settings::Key, KeyInfo>& keyInfo()
         {K::LastLogin, {"signIn/lastLogin", QString()}},
         {K::RememberPassword, {"signIn/rememberPassword", false}},
         {K::AutoRefreshSeconds, {"view/autoRefreshSeconds", 30}},
+        {K::RunEngines, {"engines/run", true}},
         {K::TenantScope, {"view/tenantScope", QString()}},
         {K::MainWindowGeometry, {"window/geometry", QByteArray()}},
         {K::MainWindowState, {"window/state", QByteArray()}},

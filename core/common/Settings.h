@@ -26,6 +26,7 @@ public:
         MainWindowGeometry,
         MainWindowState,
         CurrentTab,
+        RunEngines, // this workstation runs the outbound queue and alert evaluator (with engines.run)
     };
 
     // The process-wide instance (created on first use, backed by the platform's settings file).

@@ -26,10 +26,11 @@ void writeHeartbeat(db::Connection& c, const HeartbeatInfo& h)
 {
     QSqlQuery& q = c.prepared(QStringLiteral(
         "INSERT INTO worker_heartbeats (engine_id, kind, engines, host, pid, version, last_cycle_at, counts, "
-        "last_error) "
-        "VALUES (?, ?, ?::text[], ?, ?, ?, ?, ?::jsonb, ?) "
+        "last_error, served_connections) "
+        "VALUES (?, ?, ?::text[], ?, ?, ?, ?, ?::jsonb, ?, ?::text[]) "
         "ON CONFLICT (engine_id) DO UPDATE SET last_beat_at = now(), last_cycle_at = EXCLUDED.last_cycle_at, "
-        "counts = EXCLUDED.counts, last_error = EXCLUDED.last_error, stopped_at = NULL"));
+        "counts = EXCLUDED.counts, last_error = EXCLUDED.last_error, "
+        "served_connections = EXCLUDED.served_connections, stopped_at = NULL"));
     q.addBindValue(h.engineId);
     q.addBindValue(h.kind);
     q.addBindValue(QStringLiteral("{%1}").arg(h.engines.join(QLatin1Char(','))));
@@ -40,6 +41,7 @@ void writeHeartbeat(db::Connection& c, const HeartbeatInfo& h)
                                            : QVariant(QMetaType(QMetaType::QDateTime)));
     q.addBindValue(QString::fromUtf8(QJsonDocument(h.counts).toJson(QJsonDocument::Compact)));
     q.addBindValue(h.lastError.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(h.lastError));
+    q.addBindValue(QStringLiteral("{%1}").arg(h.servedConnections.join(QLatin1Char(','))));
     c.exec(q, QStringLiteral("writing the heartbeat"));
     q.finish();
 }

@@ -24,6 +24,8 @@ struct HeartbeatInfo
     QDateTime lastCycleAt;
     QJsonObject counts;
     QString lastError;
+    // The connections whose secret this engine holds (outbound_claim serves only these).
+    QStringList servedConnections;
 
     // A new identity for this process.
     static HeartbeatInfo forThisProcess(const QString& kind, const QStringList& engines);

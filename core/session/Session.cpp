@@ -114,9 +114,10 @@ void Session::checkEndedElsewhere()
         return;
     m_pool
         ->run([id](db::Connection& c) {
-            QSqlQuery& q = c.run(QStringLiteral("SELECT end_reason FROM staff_sessions WHERE id = ? AND ended_at "
-                                                "IS NOT NULL"),
-                                 {id}, QStringLiteral("checking this session"));
+            QSqlQuery& q =
+                c.run(QStringLiteral("SELECT end_reason FROM staff_sessions WHERE id = ? AND ended_at "
+                                     "IS NOT NULL"),
+                      {id}, QStringLiteral("checking this session"));
             const QString reason = q.next() ? q.value(0).toString() : QString();
             q.finish();
             return reason;

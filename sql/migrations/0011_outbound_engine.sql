@@ -38,8 +38,8 @@ INSERT INTO ops_config (config_key, value_type, config_value, default_value, min
      'Longest wait between two attempts (the backoff is 2^attempt × 30 s with jitter)'),
     ('outbound.retention_days', 'integer', '30', '30', 1, 3650, 'd',
      'Delivered, failed and cancelled items older than this are removed'),
-    ('outbound.host_concurrency', 'integer', '8', '8', 1, 256, 'requests',
-     'Most requests one engine sends to the same destination host at once'),
+    ('outbound.host_concurrency', 'integer', '6', '6', 1, 6, 'requests',
+     'Most requests one engine sends to the same destination host at once (Qt opens at most 6 connections per host)'),
     ('outbound.breaker_failures', 'integer', '5', '5', 1, 1000, 'failures',
      'Consecutive failures after which a destination host is skipped for a while'),
     ('outbound.breaker_cooldown_seconds', 'integer', '60', '60', 5, 3600, 's',
@@ -151,6 +151,16 @@ BEGIN
             WHERE config_key LIKE 'outbound.%' OR config_key LIKE 'alerts.%')
         || jsonb_build_object('outbound_paused',
                               coalesce((SELECT is_active FROM emergency_state WHERE control = 'outbound_paused'), false));
+END $$;
+
+-- The keychain key names of the enabled connections, so an engine can look up which secrets its
+-- own keychain holds (engines need not hold connections.view).
+CREATE FUNCTION engine_connection_keys() RETURNS TABLE (connection_id uuid, secret_key_name text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    PERFORM require_permission('engines.run');
+    RETURN QUERY SELECT c.id, c.secret_key_name FROM connections c
+                 WHERE c.is_enabled AND c.secret_key_name IS NOT NULL ORDER BY c.id;
 END $$;
 
 CREATE FUNCTION outbound_claim(engine text, served_connections uuid[], max_items integer)
@@ -355,6 +365,7 @@ END $$;
 
 -- Enqueue, idempotent on the key: a second call with the same key returns the first item's id
 -- and changes nothing. Staff need outbound.manage; engines (the alert evaluator) engines.run.
+-- Each insert wakes the engines (NOTIFY opsdeck_outbound, sent at commit).
 CREATE FUNCTION outbound_enqueue(idempotency_key text, delivery_type text, payload jsonb,
                                  tenant_id uuid DEFAULT NULL, connection_id uuid DEFAULT NULL,
                                  destination_url text DEFAULT NULL, destination_email text DEFAULT NULL,
@@ -366,7 +377,8 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
     new_id uuid;
 BEGIN
-    IF NOT (has_permission('outbound.manage') OR has_permission('engines.run')) THEN
+    -- A PostgreSQL superuser (scripts, opsdeck-admin) may enqueue too.
+    IF NOT (has_permission('outbound.manage') OR has_permission('engines.run') OR staff_admin_is_superuser()) THEN
         RAISE EXCEPTION 'permission denied: this needs the outbound.manage or engines.run permission'
             USING ERRCODE = '42501';
     END IF;
@@ -435,7 +447,7 @@ BEGIN
     LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', fn);
     END LOOP;
-    FOREACH fn IN ARRAY ARRAY['engine_settings()'::regprocedure,
+    FOREACH fn IN ARRAY ARRAY['engine_settings()'::regprocedure, 'engine_connection_keys()'::regprocedure,
                               'outbound_claim(text, uuid[], integer)'::regprocedure,
                               'outbound_complete(text, jsonb)'::regprocedure,
                               'outbound_release(text, uuid[], integer)'::regprocedure,

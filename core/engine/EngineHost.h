@@ -1,0 +1,58 @@
+#pragma once
+
+#include "db/ConnectionProfile.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <memory>
+
+namespace opsdeck::db {
+class DbPool;
+}
+namespace opsdeck::auth {
+class SecretStore;
+}
+namespace opsdeck::outbound {
+class OutboundEngine;
+}
+
+namespace opsdeck::engine {
+
+// The engines a signed-in console runs for its staff member (who must hold engines.run, and this
+// workstation must not have them switched off in Settings): one outbound engine on its own thread,
+// serving the connections whose secret this workstation's keychain holds (re-read every minute and
+// on demand). The GUI thread only starts, stops and feeds secrets; it never waits.
+class EngineHost : public QObject
+{
+    Q_OBJECT
+
+public:
+    EngineHost(db::DbPool& pool, const db::ConnectionProfile& profile, const QString& password,
+               auth::SecretStore& secrets, QObject* parent = nullptr);
+    ~EngineHost() override;
+
+    void start();
+    // Emits stopped() once the engine has finished or given back what was in flight.
+    void stop();
+    bool isRunning() const;
+    outbound::OutboundEngine* outbound() const { return m_outbound.get(); }
+    // Reads the connections' secrets again (after a connection was added or its secret rotated).
+    void reloadSecrets();
+    int servedConnections() const { return m_served; }
+
+Q_SIGNALS:
+    void stopped();
+    void secretsLoaded(int served, int total, const QString& problem);
+    void problemChanged(const QString& message);
+
+private:
+    db::DbPool& m_pool;
+    auth::SecretStore& m_secrets;
+    std::unique_ptr<outbound::OutboundEngine> m_outbound;
+    QTimer m_reload;
+    int m_served = 0;
+    bool m_loading = false;
+};
+
+} // namespace opsdeck::engine

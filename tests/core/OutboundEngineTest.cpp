@@ -1,0 +1,329 @@
+// The outbound queue's engines against a real database and real HTTP servers on 127.0.0.1:
+// several engines deliver each item once, results follow the adapters' outcomes (retry with
+// backoff, permanent failure, 410 disables the connection, Retry-After), exhaustion raises an
+// alert, the emergency pause stops every engine at once, and a fenced result of an engine whose
+// lease was taken over is dropped.
+#include "outbound/OutboundEngine.h"
+
+#include "TestDatabase.h"
+#include "TestHttpServer.h"
+#include "db/Connection.h"
+#include "engine/Heartbeat.h"
+#include "outbound/OutboundStore.h"
+#include "outbound/WebhookSignature.h"
+
+#include <QSet>
+#include <QSqlQuery>
+#include <catch2/catch.hpp>
+#include <memory>
+
+using namespace opsdeck;
+using test::TestHttpServer;
+
+namespace {
+
+const QString kSecret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+
+struct QueueFixture
+{
+    test::TestDatabase db;
+    test::TestDatabase::Staff engineLogin =
+        db.createStaff(QStringLiteral("admin"), QStringLiteral("Engine Login"));
+    QString tenant;
+
+    QueueFixture()
+    {
+        tenant =
+            db.scalar(QStringLiteral("INSERT INTO tenants (name, slug) VALUES ('Queue Test', 'queue-test') "
+                                     "RETURNING id"))
+                .toString();
+    }
+
+    // A webhook connection to `url` whose secret lives in the (test's) keychain.
+    QString webhookConnection(const QString& slug, const QUrl& url)
+    {
+        return db
+            .scalar(QStringLiteral("INSERT INTO connections (tenant_id, app_name, app_slug, delivery_type, "
+                                   "secret_key_name, config) VALUES ('%1', 'Hook %2', '%2', 'webhook', "
+                                   "'connection/%2', jsonb_build_object('url', '%3')) RETURNING id")
+                        .arg(tenant, slug, url.toString()))
+            .toString();
+    }
+
+    // Enqueues `n` webhook items for `connection` to `path` (through outbound_enqueue).
+    void enqueue(const QString& connection, int n, const QString& url, const QString& prefix,
+                 int maxAttempts = 5)
+    {
+        db.exec(
+            QStringLiteral("SELECT outbound_enqueue('%1-' || g, 'webhook', jsonb_build_object('n', g), '%2', "
+                           "%3, '%4', max_attempts => %5) FROM generate_series(1, %6) g")
+                .arg(prefix, tenant,
+                     connection.isEmpty() ? QStringLiteral("NULL")
+                                          : QLatin1Char('\'') + connection + QLatin1Char('\''),
+                     url)
+                .arg(maxAttempts)
+                .arg(n));
+    }
+
+    int count(const QString& where)
+    {
+        return db.scalar(QStringLiteral("SELECT count(*) FROM outbound_queue WHERE ") + where).toInt();
+    }
+
+    std::unique_ptr<outbound::OutboundEngine> engine(const QHash<QString, QString>& secrets = {})
+    {
+        outbound::EngineOptions o;
+        o.kind = QStringLiteral("worker");
+        o.pollMs = 300;
+        o.transferTimeoutMs = 2000;
+        auto e = std::make_unique<outbound::OutboundEngine>(engineLogin.profile, engineLogin.password, o);
+        e->setSecrets(secrets);
+        e->start();
+        return e;
+    }
+};
+
+bool stopAndWait(outbound::OutboundEngine& e)
+{
+    bool stopped = false;
+    QObject::connect(&e, &outbound::OutboundEngine::stopped, [&] { stopped = true; });
+    e.stop();
+    return test::waitFor([&] { return stopped; }, 15000);
+}
+
+} // namespace
+
+TEST_CASE("Two engines deliver 2,000 signed webhooks, each exactly once", "[outbound][engine]")
+{
+    QueueFixture f;
+    TestHttpServer sink;
+    REQUIRE(sink.startInThread());
+    const QString hook = f.webhookConnection(QStringLiteral("sink"), sink.url(QStringLiteral("/hook")));
+    f.enqueue(hook, 2000, sink.url(QStringLiteral("/hook")).toString(), QStringLiteral("two"));
+
+    auto a = f.engine({{hook, kSecret}});
+    auto b = f.engine({{hook, kSecret}});
+    REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'delivered'")) == 2000; }, 60000));
+    CHECK(stopAndWait(*a));
+    CHECK(stopAndWait(*b));
+
+    const auto requests = sink.requests();
+    CHECK(requests.size() == 2000);
+    QSet<QByteArray> ids;
+    for (const auto& r : requests)
+        ids.insert(r.header("webhook-id"));
+    CHECK(ids.size() == 2000); // no item twice
+    CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM outbound_attempts")).toInt() == 2000);
+    CHECK(f.db.scalar(QStringLiteral("SELECT count(DISTINCT engine_id) FROM outbound_attempts")).toInt() ==
+          2);
+    CHECK(a->stats().delivered + b->stats().delivered == 2000);
+    CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM worker_heartbeats WHERE stopped_at IS NOT NULL"))
+              .toInt() == 2);
+
+    // The signature is the Standard Webhooks one over exactly the bytes sent, with the item's key.
+    const auto& r = requests.first();
+    const QString expected =
+        outbound::WebhookSignature::sign(kSecret, QString::fromUtf8(r.header("webhook-id")),
+                                         r.header("webhook-timestamp").toLongLong(), r.body)
+            .header;
+    CHECK(QString::fromUtf8(r.header("webhook-signature")) == expected);
+    CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM outbound_queue WHERE idempotency_key = '%1'")
+                          .arg(QString::fromUtf8(r.header("webhook-id"))))
+              .toInt() == 1);
+}
+
+TEST_CASE("Outcomes: 500 then success, permanent 400, 410 disables, Retry-After is honoured",
+          "[outbound][engine]")
+{
+    QueueFixture f;
+    TestHttpServer server;
+    REQUIRE(server.startInThread());
+    std::atomic<int> flakyCalls{0};
+    server.setHandler([&](const TestHttpServer::Request& r) {
+        if (r.path == "/flaky")
+            return TestHttpServer::Response::json(++flakyCalls == 1 ? 500 : 200, "{}");
+        if (r.path == "/bad")
+            return TestHttpServer::Response::json(400, R"({"error":"bad payload"})");
+        if (r.path == "/gone")
+            return TestHttpServer::Response::json(410, "{}");
+        if (r.path == "/busy") {
+            auto busy = TestHttpServer::Response::json(429, "{}");
+            busy.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("900")));
+            return busy;
+        }
+        return TestHttpServer::Response::json(200, "{}");
+    });
+    const QString flaky = f.webhookConnection(QStringLiteral("flaky"), server.url(QStringLiteral("/flaky")));
+    const QString bad = f.webhookConnection(QStringLiteral("bad"), server.url(QStringLiteral("/bad")));
+    const QString gone = f.webhookConnection(QStringLiteral("gone"), server.url(QStringLiteral("/gone")));
+    const QString busy = f.webhookConnection(QStringLiteral("busy"), server.url(QStringLiteral("/busy")));
+    f.enqueue(flaky, 1, server.url(QStringLiteral("/flaky")).toString(), QStringLiteral("flaky"));
+    f.enqueue(bad, 1, server.url(QStringLiteral("/bad")).toString(), QStringLiteral("bad"));
+    f.enqueue(gone, 1, server.url(QStringLiteral("/gone")).toString(), QStringLiteral("gone"));
+    f.enqueue(busy, 1, server.url(QStringLiteral("/busy")).toString(), QStringLiteral("busy"));
+
+    auto e = f.engine({{flaky, kSecret}, {bad, kSecret}, {gone, kSecret}, {busy, kSecret}});
+    REQUIRE(test::waitFor(
+        [&] { return f.db.scalar(QStringLiteral("SELECT count(*) FROM outbound_attempts")).toInt() == 4; },
+        20000));
+
+    // 500: back to pending, due after the first backoff step (2^1 × 30 s ± 20 %).
+    CHECK(
+        f.count(QStringLiteral("idempotency_key = 'flaky-1' AND status = 'pending' AND attempt_count = 1 AND "
+                               "next_attempt_at BETWEEN now() + interval '40 s' AND now() + interval '80 s' "
+                               "AND last_status_code = 500")) == 1);
+    // 400: failed for good after one attempt, and staff get one open alert for the connection.
+    CHECK(f.count(QStringLiteral("idempotency_key = 'bad-1' AND status = 'failed' AND attempt_count = 1")) ==
+          1);
+    CHECK(f.db.scalar(
+                  QStringLiteral("SELECT count(*) FROM alerts WHERE dedupe_key = 'outbound_failures:%1' AND "
+                                 "status = 'open'")
+                      .arg(bad))
+              .toInt() == 1);
+    // 410: failed, and the connection is switched off with the reason.
+    CHECK(f.count(QStringLiteral("idempotency_key = 'gone-1' AND status = 'failed'")) == 1);
+    CHECK(
+        f.db.scalar(QStringLiteral("SELECT NOT is_enabled AND disabled_reason LIKE '%410%' FROM connections "
+                                   "WHERE id = '%1'")
+                        .arg(gone))
+            .toBool());
+    CHECK(
+        f.db.scalar(QStringLiteral("SELECT outcome FROM outbound_attempts a JOIN outbound_queue q ON q.id = "
+                                   "a.item_id WHERE q.idempotency_key = 'gone-1'"))
+            .toString() == QStringLiteral("disabled"));
+    // 429 with Retry-After: 900 — longer than the backoff, so it wins.
+    CHECK(f.count(QStringLiteral(
+              "idempotency_key = 'busy-1' AND status = 'pending' AND next_attempt_at > now() + "
+              "interval '850 s'")) == 1);
+
+    // The retry comes when due (made due here) and succeeds; the history keeps both attempts.
+    f.db.exec(QStringLiteral(
+        "UPDATE outbound_queue SET next_attempt_at = now() WHERE idempotency_key = 'flaky-1'"));
+    REQUIRE(test::waitFor(
+        [&] { return f.count(QStringLiteral("idempotency_key = 'flaky-1' AND status = 'delivered'")) == 1; },
+        15000));
+    CHECK(f.db.scalar(QStringLiteral(
+                          "SELECT string_agg(outcome || ':' || coalesce(status_code, 0), ',' ORDER BY "
+                          "attempt) FROM outbound_attempts a JOIN outbound_queue q ON q.id = a.item_id "
+                          "WHERE q.idempotency_key = 'flaky-1'"))
+              .toString() == QStringLiteral("retry:500,delivered:200"));
+    CHECK(stopAndWait(*e));
+}
+
+TEST_CASE("An item that exhausts its attempts fails, tells its agent and raises one alert",
+          "[outbound][engine]")
+{
+    QueueFixture f;
+    TestHttpServer server;
+    REQUIRE(server.startInThread());
+    server.setHandler(
+        [](const TestHttpServer::Request&) { return TestHttpServer::Response::json(503, "{}"); });
+    const QString hook = f.webhookConnection(QStringLiteral("down"), server.url(QStringLiteral("/down")));
+    const QString agent =
+        f.db.scalar(QStringLiteral("INSERT INTO agents (tenant_id, name, slug, kind) VALUES ('%1', "
+                                   "'Sender', 'sender-test', 'sender') RETURNING id")
+                        .arg(f.tenant))
+            .toString();
+    f.db.exec(QStringLiteral(
+                  "SELECT outbound_enqueue('down-1', 'webhook', '{\"n\":1}', '%1', '%2', max_attempts => 2, "
+                  "created_by_agent => '%3')")
+                  .arg(f.tenant, hook, agent));
+    auto e = f.engine({{hook, kSecret}});
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+        REQUIRE(test::waitFor(
+            [&] {
+                return f.db.scalar(QStringLiteral("SELECT count(*) FROM outbound_attempts")).toInt() ==
+                       attempt;
+            },
+            15000));
+        f.db.exec(
+            QStringLiteral("UPDATE outbound_queue SET next_attempt_at = now() WHERE status = 'pending'"));
+    }
+    REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'failed'")) == 1; }, 10000));
+    CHECK(f.count(QStringLiteral(
+              "attempt_count = 2 AND last_status_code = 503 AND error LIKE 'HTTP 503%'")) == 1);
+    CHECK(f.db.scalar(
+                  QStringLiteral("SELECT count(*) FROM agent_actions WHERE agent_id = '%1' AND action_type = "
+                                 "'alert_sent' AND detail ->> 'attempts' = '2'")
+                      .arg(agent))
+              .toInt() == 1);
+    CHECK(f.db.scalar(QStringLiteral(
+                          "SELECT count(*) FROM alerts WHERE alert_type = 'outbound_failures' AND status = "
+                          "'open' AND alert_metadata ->> 'failed_items' = '1'"))
+              .toInt() == 1);
+    CHECK(stopAndWait(*e));
+}
+
+TEST_CASE("The emergency pause stops every engine from claiming; resuming continues", "[outbound][engine]")
+{
+    QueueFixture f;
+    TestHttpServer server;
+    REQUIRE(server.startInThread());
+    f.db.exec(QStringLiteral("UPDATE emergency_state SET is_active = true, reason = 'drill' WHERE control = "
+                             "'outbound_paused'"));
+    f.enqueue(QString(), 20, server.url(QStringLiteral("/open")).toString(), QStringLiteral("paused"));
+    auto a = f.engine();
+    auto b = f.engine();
+    // Both engines poll several times meanwhile (every ~300 ms) and are woken by the enqueue.
+    test::waitFor([] { return false; }, 2000);
+    CHECK(server.requestCount() == 0);
+    CHECK(f.count(QStringLiteral("status = 'pending'")) == 20);
+    f.db.exec(QStringLiteral("UPDATE emergency_state SET is_active = false, reason = NULL WHERE control = "
+                             "'outbound_paused'"));
+    REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'delivered'")) == 20; }, 15000));
+    CHECK(server.requestCount() == 20);
+    CHECK(stopAndWait(*a));
+    CHECK(stopAndWait(*b));
+}
+
+TEST_CASE(
+    "A result is dropped when the engine's lease was taken over; items go only to engines holding the secret",
+    "[outbound][engine]")
+{
+    QueueFixture f;
+    const QString hook =
+        f.webhookConnection(QStringLiteral("fence"), QUrl(QStringLiteral("http://127.0.0.1:9/x")));
+    f.enqueue(hook, 1, QStringLiteral("http://127.0.0.1:9/x"), QStringLiteral("fence"));
+    db::Connection c(f.engineLogin.profile, f.engineLogin.password, QStringLiteral("fence"));
+    outbound::OutboundStore store(c);
+    auto beat = [&](const QString& id) {
+        auto h =
+            engine::HeartbeatInfo::forThisProcess(QStringLiteral("worker"), {QStringLiteral("outbound")});
+        h.engineId = id;
+        engine::writeHeartbeat(c, h);
+    };
+    beat(QStringLiteral("first"));
+    beat(QStringLiteral("second"));
+    // Without the connection's secret nothing is claimed.
+    CHECK(store.claim(QStringLiteral("first"), {}, 10).isEmpty());
+    const auto mine = store.claim(QStringLiteral("first"), {hook}, 10);
+    REQUIRE(mine.size() == 1);
+    CHECK(mine.first().request.attempt == 1);
+    CHECK(mine.first().request.payload == QByteArray(R"({"n": 1})"));
+    // The first engine stops heart-beating; the sweep gives the item to the second.
+    f.db.exec(QStringLiteral(
+        "UPDATE worker_heartbeats SET last_beat_at = now() - interval '1 hour' WHERE engine_id "
+        "= 'first'"));
+    CHECK(store.sweep() == 1);
+    const auto theirs = store.claim(QStringLiteral("second"), {hook}, 10);
+    REQUIRE(theirs.size() == 1);
+    CHECK(theirs.first().request.attempt == 1); // the unfinished attempt was not counted
+
+    outbound::DeliveryResult late;
+    late.itemId = mine.first().request.itemId;
+    late.attempt = 1;
+    late.outcome = outbound::Outcome::Failed;
+    late.statusCode = 400;
+    CHECK(store.complete(QStringLiteral("first"), {{late, 0}}) == 0); // fenced out
+    outbound::DeliveryResult ok = late;
+    ok.outcome = outbound::Outcome::Delivered;
+    ok.statusCode = 200;
+    CHECK(store.complete(QStringLiteral("second"), {{ok, 0}}) == 1);
+    CHECK(f.count(QStringLiteral("status = 'delivered'")) == 1);
+    // A delivered item is never claimed again, not even after a retry request.
+    QSqlQuery retry =
+        c.execRaw(QStringLiteral("SELECT outbound_retry_now(array_agg(id)) FROM outbound_queue"), {});
+    CHECK((retry.next() && retry.value(0).toInt() == 0));
+    retry.finish();
+    CHECK(store.claim(QStringLiteral("second"), {hook}, 10).isEmpty());
+}
