@@ -16,16 +16,17 @@ INSERT INTO connections (id, tenant_id, app_name, app_slug, delivery_type, secre
 SELECT md5('opsdeck-demo-connection-' || t.slug || '-' || v.app_slug)::uuid,
        t.id, v.app_name, v.app_slug, v.delivery_type,
        'opsdeck/connection/' || t.slug || '/' || v.app_slug,
+       -- The keys the delivery adapters read (core/outbound/Adapters.h); hosts stay on .example.
        CASE v.delivery_type
-           WHEN 'webhook' THEN jsonb_build_object('base_url', 'https://hooks.' || t.slug || '.example/' || v.app_slug || '/opsdeck',
-                                                  'events', jsonb_build_array('booking.created', 'booking.updated', 'record.updated'),
-                                                  'timeout_seconds', 10, 'signature_header', 'X-Opsdeck-Signature')
-           WHEN 'email' THEN jsonb_build_object('from_email', 'bookings@' || t.slug || '.example', 'from_name', t.name,
+           WHEN 'webhook' THEN jsonb_build_object('url', 'https://hooks.' || t.slug || '.example/' || v.app_slug || '/opsdeck',
+                                                  'events', jsonb_build_array('booking.created', 'booking.updated', 'record.updated'))
+           WHEN 'email' THEN jsonb_build_object('from', t.name || ' <bookings@' || t.slug || '.example>',
                                                 'reply_to', 'ops@' || t.slug || '.example',
-                                                'base_url', 'https://api.' || v.app_slug || '.example/emails')
-           ELSE jsonb_build_object('from_number', t.sms_number,
+                                                'base_url', 'https://api.' || v.app_slug || '.example')
+           ELSE jsonb_build_object('account_sid', 'AC' || md5('opsdeck-demo-twilio-' || t.slug),
+                                   'from', t.sms_number,
                                    'status_callback_url', 'https://hooks.' || t.slug || '.example/twilio/status',
-                                   'base_url', 'https://api.' || v.app_slug || '.example/messages')
+                                   'base_url', 'https://api.' || v.app_slug || '.example')
        END,
        v.enabled, v.disabled_reason,
        now() - v.sync_ago, v.sync_status, v.sync_error,
@@ -128,6 +129,8 @@ SELECT md5('opsdeck-demo-outbound-' || q.record_id)::uuid,
            WHEN 'email' THEN jsonb_build_object('template', CASE q.record_type WHEN 'invoice' THEN 'invoice_sent' WHEN 'quote' THEN 'quote_sent'
                                                                                ELSE 'booking_confirmation' END,
                                                 'to_name', q.full_name, 'subject', q.title,
+                                                'html', '<p>Hi ' || split_part(q.full_name, ' ', 1) || ',</p><p>' || q.title
+                                                        || coalesce(' (' || q.number || ')', '') || '</p>',
                                                 'variables', jsonb_build_object('number', q.number, 'amount', q.amount))
            ELSE jsonb_build_object('template', 'booking_confirmation',
                                    'body', 'Hi ' || split_part(q.full_name, ' ', 1) || ', your ' || lower(q.title)
@@ -216,7 +219,7 @@ FROM (
                                             ELSE cs.disabled_reason END AS conn_disabled_reason,
                        CASE s.delivery_type WHEN 'webhook' THEN cw.updated_at WHEN 'email' THEN ce.updated_at
                                             ELSE cs.updated_at END AS conn_changed_at,
-                       cw.config ->> 'base_url' AS conn_url
+                       cw.config ->> 'url' AS conn_url
                 FROM (
                     SELECT o.*,
                            CASE WHEN o.record_type IN ('invoice', 'quote') AND o.u_ch < 0.7 AND o.email IS NOT NULL THEN 'email'
