@@ -326,4 +326,26 @@ TEST_CASE(
     CHECK((retry.next() && retry.value(0).toInt() == 0));
     retry.finish();
     CHECK(store.claim(QStringLiteral("second"), {hook}, 10).isEmpty());
+
+    // The audit log has the enqueue (a person's or a script's act), not the engines' bookkeeping;
+    // a person's cancel is audited again.
+    const auto audited = [&](const QString& action) {
+        return f.db
+            .scalar(
+                QStringLiteral(
+                    "SELECT count(*) FROM audit_log WHERE table_name = 'outbound_queue' AND action = '%1'")
+                    .arg(action))
+            .toInt();
+    };
+    CHECK(audited(QStringLiteral("insert")) == 1);
+    CHECK(audited(QStringLiteral("update")) == 0);
+    f.enqueue(hook, 1, QStringLiteral("http://127.0.0.1:9/x"), QStringLiteral("cancel-me"));
+    QSqlQuery cancel = c.execRaw(
+        QStringLiteral(
+            "SELECT outbound_cancel(array_agg(id), 'customer asked us to stop') FROM outbound_queue "
+            "WHERE status = 'pending'"),
+        {});
+    CHECK((cancel.next() && cancel.value(0).toInt() == 1));
+    cancel.finish();
+    CHECK(audited(QStringLiteral("update")) == 1);
 }
