@@ -148,6 +148,12 @@ BEGIN
     END IF;
 END $$;
 
+-- When an engine counts as stopped (for everyone's engine list; ops_config itself needs ops.config.view).
+CREATE FUNCTION engine_stale_seconds() RETURNS integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    SELECT engine_config_int('outbound.engine_stale_seconds', 15)
+$$;
+
 -- Settings every engine reads each cycle, in one round trip.
 CREATE FUNCTION engine_settings() RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -454,7 +460,8 @@ BEGIN
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', fn);
     END LOOP;
     -- is_engine_write() too: the audit trigger's WHEN clause runs as whoever writes the row.
-    FOREACH fn IN ARRAY ARRAY['is_engine_write()'::regprocedure, 'engine_settings()'::regprocedure,
+    FOREACH fn IN ARRAY ARRAY['is_engine_write()'::regprocedure, 'engine_stale_seconds()'::regprocedure,
+                              'engine_settings()'::regprocedure,
                               'engine_connection_keys()'::regprocedure,
                               'outbound_claim(text, uuid[], integer)'::regprocedure,
                               'outbound_complete(text, jsonb)'::regprocedure,
