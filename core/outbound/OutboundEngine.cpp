@@ -92,7 +92,10 @@ private:
     void claim();
     void dispatch(ClaimedItem item);
     void send(ClaimedItem item, const QString& host);
-    void onResult(const DeliveryResult& result, const QString& host, bool connectionKnown);
+    void onResult(const DeliveryResult& result, const QString& host);
+    // Hands a claimed item back unsent (not an attempt), due after `delaySeconds`; frees the
+    // host slot it holds when `host` is given.
+    void giveBack(const QString& itemId, int delaySeconds, const QString& host = QString());
     void drainWaiting(const QString& host);
     void flush();
     void beat();
@@ -129,7 +132,13 @@ private:
     int m_failedAttempts = 0;
     QString m_problem;
 
-    QHash<QString, QList<ClaimedItem>> m_waiting; // per host, over its concurrency limit
+    struct Waiting
+    {
+        ClaimedItem item;
+        qint64 claimedAtMs = 0; // m_clock
+    };
+    QHash<QString, QList<Waiting>> m_waiting; // per host, over its concurrency limit
+    QElapsedTimer m_clock;
     QList<CompletedAttempt> m_results;
     QHash<int, QStringList> m_releases; // delay seconds → item ids
     QTimer* m_claimTimer = nullptr;
@@ -152,6 +161,7 @@ void EngineWorker::start()
     m_store = std::make_unique<OutboundStore>(*m_db);
     m_http = new HttpDelivery(this);
     m_http->setTransferTimeoutMs(m_options.transferTimeoutMs);
+    m_clock.start();
 
     m_claimTimer = new QTimer(this);
     m_claimTimer->setSingleShot(true);
@@ -288,14 +298,12 @@ void EngineWorker::dispatch(ClaimedItem item)
     if (!host.isEmpty()) {
         if (const auto until = m_guard->blockedUntil(host)) {
             // The breaker is open: give the item back unsent, due when the host may be tried again.
-            const int delay = int(qMax<qint64>(1, QDateTime::currentDateTimeUtc().secsTo(*until)));
-            m_releases[delay] << item.request.itemId;
-            if (!m_flushTimer->isActive())
-                m_flushTimer->start(m_options.flushMs);
+            giveBack(item.request.itemId,
+                     int(qMax<qint64>(1, QDateTime::currentDateTimeUtc().secsTo(*until))));
             return;
         }
         if (!m_guard->tryAcquire(host)) {
-            m_waiting[host].append(std::move(item));
+            m_waiting[host].append({std::move(item), m_clock.elapsed()});
             return;
         }
     }
@@ -304,18 +312,30 @@ void EngineWorker::dispatch(ClaimedItem item)
 
 void EngineWorker::send(ClaimedItem item, const QString& host)
 {
-    bool known = true;
     if (!item.connectionId.isEmpty()) {
         QMutexLocker lock(&m_mutex);
         const auto it = m_secrets.constFind(item.connectionId);
-        known = it != m_secrets.constEnd();
-        if (known)
-            item.request.secret = *it;
+        if (it == m_secrets.constEnd()) {
+            // The secret left this keychain since the claim: an engine that holds it takes the item.
+            lock.unlock();
+            giveBack(item.request.itemId, 0, host);
+            return;
+        }
+        item.request.secret = *it;
     }
-    m_http->send(item.request, [this, host, known](DeliveryResult result) { onResult(result, host, known); });
+    m_http->send(item.request, [this, host](DeliveryResult result) { onResult(result, host); });
 }
 
-void EngineWorker::onResult(const DeliveryResult& result, const QString& host, bool connectionKnown)
+void EngineWorker::giveBack(const QString& itemId, int delaySeconds, const QString& host)
+{
+    if (!host.isEmpty())
+        m_guard->release(host);
+    m_releases[delaySeconds] << itemId;
+    if (!m_flushTimer->isActive())
+        m_flushTimer->start(m_options.flushMs);
+}
+
+void EngineWorker::onResult(const DeliveryResult& result, const QString& host)
 {
     if (!host.isEmpty()) {
         m_guard->release(host);
@@ -325,8 +345,6 @@ void EngineWorker::onResult(const DeliveryResult& result, const QString& host, b
         m_releases[0] << result.itemId; // cut short by the shutdown: not an attempt
     } else {
         CompletedAttempt done{result, 0};
-        if (!connectionKnown && result.outcome == Outcome::Delivered)
-            qCWarning(lcQueue) << "delivered an item without its connection's secret";
         if (result.outcome == Outcome::Retry)
             done.retryInSeconds = m_policy.delaySeconds(result.attempt, result.retryAfterSeconds);
         m_results.append(done);
@@ -367,13 +385,18 @@ void EngineWorker::drainWaiting(const QString& host)
         return;
     if (const auto until = m_guard->blockedUntil(host)) {
         const int delay = int(qMax<qint64>(1, QDateTime::currentDateTimeUtc().secsTo(*until)));
-        for (const ClaimedItem& item : *it)
-            m_releases[delay] << item.request.itemId;
+        for (const Waiting& w : *it)
+            m_releases[delay] << w.item.request.itemId;
         m_waiting.erase(it);
         return;
     }
+    // An item that waited for most of its lease goes back rather than out: another engine could
+    // take it over while it is on the wire, and the receiver would get it twice.
+    const qint64 tooOld = m_clock.elapsed() - qint64(qMax(5, m_settings.leaseSeconds - 20)) * 1000;
+    while (!it->isEmpty() && it->first().claimedAtMs < tooOld)
+        giveBack(it->takeFirst().item.request.itemId, 0);
     while (!it->isEmpty() && m_guard->tryAcquire(host))
-        send(it->takeFirst(), host);
+        send(it->takeFirst().item, host);
     if (it->isEmpty())
         m_waiting.erase(it);
 }
@@ -468,8 +491,8 @@ void EngineWorker::stop(int graceMs)
         m_houseTimer->stop();
     }
     for (const auto& items : std::as_const(m_waiting))
-        for (const ClaimedItem& item : items)
-            m_releases[0] << item.request.itemId;
+        for (const Waiting& w : items)
+            m_releases[0] << w.item.request.itemId;
     m_waiting.clear();
     if (!m_http || m_http->inFlight() == 0) {
         finishStop();
