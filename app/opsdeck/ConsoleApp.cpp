@@ -269,10 +269,6 @@ void ConsoleApp::startEngines(const QString& password)
     // Screenshots show the data as seeded: no engine changes it meanwhile.
     if (m_options.screenshots() || !m_session->staff().has(QStringLiteral("engines.run")))
         return;
-    if (!common::Settings::instance().getBool(common::Settings::Key::RunEngines)) {
-        qCInfo(lcApp) << "the engines are switched off on this workstation";
-        return;
-    }
     m_engines = std::make_unique<engine::EngineHost>(m_session->pool(), m_session->pool().profile(), password,
                                                      *m_store);
     connect(m_engines.get(), &engine::EngineHost::secretsLoaded, this,
@@ -283,8 +279,22 @@ void ConsoleApp::startEngines(const QString& password)
                                .arg(total)
                                .arg(problem));
             });
-    m_engines->start();
-    qCInfo(lcApp) << "outbound engine" << m_engines->outbound()->engineId() << "running on this workstation";
+    // Switched on and off from Operations → Engines; remembered per workstation.
+    connect(m_session.get(), &session::Session::enginesRunningChanged, this, [this](bool running) {
+        common::Settings::instance().set(common::Settings::Key::RunEngines, running);
+        if (running) {
+            m_engines->start();
+            qCInfo(lcApp) << "outbound engine" << m_engines->outbound()->engineId()
+                          << "running on this workstation";
+        } else {
+            m_engines->stop();
+            qCInfo(lcApp) << "outbound engine stopping on this workstation";
+        }
+    });
+    if (common::Settings::instance().getBool(common::Settings::Key::RunEngines))
+        m_session->setEnginesRunning(true);
+    else
+        qCInfo(lcApp) << "the engines are switched off on this workstation";
 }
 
 void ConsoleApp::signOutAfter(const QString& message)

@@ -14,11 +14,8 @@ constexpr int kReloadMs = 60 * 1000;
 
 EngineHost::EngineHost(db::DbPool& pool, const db::ConnectionProfile& profile, const QString& password,
                        auth::SecretStore& secrets, QObject* parent)
-    : QObject(parent), m_pool(pool), m_secrets(secrets),
-      m_outbound(std::make_unique<outbound::OutboundEngine>(profile, password, outbound::EngineOptions{}))
+    : QObject(parent), m_pool(pool), m_profile(profile), m_password(password), m_secrets(secrets)
 {
-    connect(m_outbound.get(), &outbound::OutboundEngine::stopped, this, &EngineHost::stopped);
-    connect(m_outbound.get(), &outbound::OutboundEngine::problemChanged, this, &EngineHost::problemChanged);
     m_reload.setInterval(kReloadMs);
     connect(&m_reload, &QTimer::timeout, this, &EngineHost::reloadSecrets);
 }
@@ -27,6 +24,13 @@ EngineHost::~EngineHost() = default;
 
 void EngineHost::start()
 {
+    if (isRunning())
+        return;
+    // An engine runs once; switching back on starts a new one (with a new engine id).
+    m_outbound = std::make_unique<outbound::OutboundEngine>(m_profile, m_password, outbound::EngineOptions{});
+    connect(m_outbound.get(), &outbound::OutboundEngine::stopped, this, &EngineHost::stopped);
+    connect(m_outbound.get(), &outbound::OutboundEngine::problemChanged, this, &EngineHost::problemChanged);
+    m_outbound->setSecrets(m_loaded);
     m_outbound->start();
     m_reload.start();
     reloadSecrets();
@@ -35,12 +39,13 @@ void EngineHost::start()
 void EngineHost::stop()
 {
     m_reload.stop();
-    m_outbound->stop();
+    if (m_outbound)
+        m_outbound->stop();
 }
 
 bool EngineHost::isRunning() const
 {
-    return m_outbound->isRunning();
+    return m_outbound && m_outbound->isRunning();
 }
 
 void EngineHost::reloadSecrets()
@@ -59,7 +64,9 @@ void EngineHost::reloadSecrets()
             outbound::readConnectionSecrets(m_secrets, keys.value())
                 .then(this, [this, total](const outbound::SecretsLoad& load) {
                     m_loading = false;
-                    m_outbound->setSecrets(load.secrets);
+                    m_loaded = load.secrets;
+                    if (m_outbound)
+                        m_outbound->setSecrets(load.secrets);
                     m_served = int(load.secrets.size());
                     Q_EMIT secretsLoaded(m_served, total, load.problem);
                 });

@@ -2,6 +2,7 @@
 
 #include "db/ConnectionProfile.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -32,10 +33,12 @@ public:
                auth::SecretStore& secrets, QObject* parent = nullptr);
     ~EngineHost() override;
 
+    // Starts a fresh engine (again after a stop: switched back on).
     void start();
     // Emits stopped() once the engine has finished or given back what was in flight.
     void stop();
     bool isRunning() const;
+    // The current (or last) engine; null before the first start.
     outbound::OutboundEngine* outbound() const { return m_outbound.get(); }
     // Reads the connections' secrets again (after a connection was added or its secret rotated).
     void reloadSecrets();
@@ -48,7 +51,10 @@ Q_SIGNALS:
 
 private:
     db::DbPool& m_pool;
+    db::ConnectionProfile m_profile;
+    QString m_password;
     auth::SecretStore& m_secrets;
+    QHash<QString, QString> m_loaded; // the last secrets read, for a restarted engine
     std::unique_ptr<outbound::OutboundEngine> m_outbound;
     QTimer m_reload;
     int m_served = 0;

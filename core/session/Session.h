@@ -58,6 +58,17 @@ public:
     // Tenants for the scope selector, by name.
     QFuture<db::DbResult<QList<TenantRef>>> loadTenants();
 
+    // Whether this workstation runs its engines for the signed-in staff member (Settings; the
+    // console starts or stops them when this changes).
+    bool enginesRunning() const { return m_enginesRunning; }
+    void setEnginesRunning(bool running)
+    {
+        if (running == m_enginesRunning)
+            return;
+        m_enginesRunning = running;
+        Q_EMIT enginesRunningChanged(running);
+    }
+
     // The id of this session's staff_sessions row; empty until session_begin has returned (or when
     // recording failed, which is logged and otherwise ignored). Thread-safe.
     QString recordedSessionId() const;
@@ -68,6 +79,7 @@ Q_SIGNALS:
     // This session's staff_sessions row was ended by someone else (an administrator terminated it
     // or disabled the staff member). Emitted once; the console signs out.
     void endedElsewhere(const QString& message);
+    void enginesRunningChanged(bool running);
 
 private:
     void checkEndedElsewhere();
@@ -80,6 +92,7 @@ private:
     int m_autoRefreshSeconds = 30;
     std::shared_ptr<SessionRecord> m_record;
     bool m_endedElsewhere = false;
+    bool m_enginesRunning = false;
 };
 
 } // namespace opsdeck::session

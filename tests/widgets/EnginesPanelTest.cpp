@@ -5,7 +5,9 @@
 #include "WidgetTestSupport.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 
 using namespace opsdeck;
@@ -73,4 +75,31 @@ TEST_CASE("The engines panel says how to start one when none ran", "[widgets][ou
     REQUIRE(test::waitFor([&] { return panel.isLoaded(); }, 15000));
     CHECK(panel.state() == widgets::Panel::State::Empty);
     CHECK(panel.emptyMessage().contains(QStringLiteral("opsdeck-worker")));
+}
+
+TEST_CASE("Only staff with engines.run may switch this workstation's engine on and off",
+          "[widgets][outbound]")
+{
+    test::TestDatabase db;
+    const auto viewer = test::openSession(db.createStaff(QStringLiteral("viewer")));
+    const auto admin = test::openSession(db.createStaff(QStringLiteral("admin")));
+    EnginesPanel viewerPanel(*viewer.session);
+    EnginesPanel adminPanel(*admin.session);
+    viewerPanel.show();
+    adminPanel.show();
+    // A heartbeat, so both panels show their content rather than the empty page.
+    db.exec(QStringLiteral(
+        "INSERT INTO worker_heartbeats (engine_id, kind, host, pid, version) VALUES ('w', 'worker', "
+        "'ops-01', 1, '1.0')"));
+    REQUIRE(test::waitFor([&] { return viewerPanel.isLoaded() && adminPanel.isLoaded(); }, 15000));
+    CHECK_FALSE(viewerPanel.runHereCheck()->isVisibleTo(&viewerPanel));
+    REQUIRE(adminPanel.runHereCheck()->isVisibleTo(&adminPanel));
+    CHECK_FALSE(adminPanel.runHereCheck()->isChecked());
+    QSignalSpy changed(admin.session.get(), &session::Session::enginesRunningChanged);
+    adminPanel.runHereCheck()->click();
+    CHECK(admin.session->enginesRunning());
+    REQUIRE(changed.count() == 1);
+    CHECK(changed.first().first().toBool());
+    admin.session->setEnginesRunning(false); // switched off elsewhere: the box follows
+    CHECK_FALSE(adminPanel.runHereCheck()->isChecked());
 }

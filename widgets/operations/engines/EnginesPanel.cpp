@@ -5,6 +5,8 @@
 #include "common/StatusColors.h"
 #include "db/DbPool.h"
 
+#include <QCheckBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QStandardItemModel>
@@ -69,10 +71,26 @@ EnginesPanel::EnginesPanel(session::Session& session, QWidget* parent)
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QHBoxLayout();
     m_summary = new QLabel(content);
     m_summary->setObjectName(QStringLiteral("enginesSummary"));
     m_summary->setWordWrap(true);
-    layout->addWidget(m_summary);
+    top->addWidget(m_summary, 1);
+    m_runHere = new QCheckBox(tr("Run an outbound engine on this workstation"), content);
+    m_runHere->setObjectName(QStringLiteral("enginesRunHere"));
+    m_runHere->setToolTip(
+        tr("Delivers queued webhooks, e-mail and SMS from this console while you are signed in, "
+           "for the connections whose secret this workstation's keychain holds. Remembered on "
+           "this workstation."));
+    m_runHere->setVisible(session.staff().has(QStringLiteral("engines.run")));
+    m_runHere->setChecked(session.enginesRunning());
+    connect(m_runHere, &QCheckBox::toggled, this, [this](bool on) { this->session().setEnginesRunning(on); });
+    connect(&session, &session::Session::enginesRunningChanged, m_runHere, [this](bool on) {
+        const QSignalBlocker block(m_runHere);
+        m_runHere->setChecked(on);
+    });
+    top->addWidget(m_runHere);
+    layout->addLayout(top);
 
     m_model = new QStandardItemModel(0, ColumnCount, this);
     m_model->setHorizontalHeaderLabels({tr("Engine"), tr("State"), tr("Host"), tr("Version"),

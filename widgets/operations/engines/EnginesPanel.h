@@ -5,6 +5,7 @@
 
 #include <QList>
 
+class QCheckBox;
 class QLabel;
 class QStandardItemModel;
 class QTableView;
@@ -42,6 +43,8 @@ public:
     QTableView* view() const { return m_view; }
     const QList<engine::EngineStatus>& engines() const { return m_engines; }
     int rowOf(const QString& engineId) const;
+    // "Run an outbound engine on this workstation" (staff with engines.run only).
+    QCheckBox* runHereCheck() const { return m_runHere; }
 
 protected:
     void fetch() override;
@@ -51,6 +54,7 @@ private:
     QStandardItemModel* m_model = nullptr;
     QTableView* m_view = nullptr;
     QLabel* m_summary = nullptr;
+    QCheckBox* m_runHere = nullptr;
 };
 
 } // namespace opsdeck::widgets::operations
