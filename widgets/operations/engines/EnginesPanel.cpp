@@ -154,9 +154,14 @@ void EnginesPanel::fetch()
              }
              m_view->resizeColumnsToContents();
              if (list.isEmpty()) {
-                 showEmpty(
-                     tr("No engine has run in the last day. Start opsdeck-worker on a server, or sign in "
-                        "to a console with the engines.run permission."));
+                 const QString none =
+                     tr("No engine has run in the last day. Start opsdeck-worker on a server, or "
+                        "sign in to a console with the engines.run permission.");
+                 // Whoever may run one keeps the switch on screen.
+                 if (session().staff().has(QStringLiteral("engines.run")))
+                     m_summary->setText(none);
+                 else
+                     showEmpty(none);
                  return;
              }
              QString summary = countOf(running, tr("engine running"), tr("engines running"));
