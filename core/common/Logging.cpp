@@ -16,6 +16,7 @@ Q_LOGGING_CATEGORY(lcKeychain, "opsdeck.keychain")
 Q_LOGGING_CATEGORY(lcDemo, "opsdeck.demo")
 Q_LOGGING_CATEGORY(lcWorker, "opsdeck.worker")
 Q_LOGGING_CATEGORY(lcUi, "opsdeck.ui")
+Q_LOGGING_CATEGORY(lcAlerts, "opsdeck.alerts")
 
 namespace opsdeck::common {
 namespace {
