@@ -93,8 +93,9 @@ TEST_CASE("The main window of a super admin loads all tabs and the tenants witho
         expected << t.title;
     CHECK(tabTitles(window) == expected);
     // One placeholder on each tab but Tools, which holds Staff & access (permissions, audit log)
-    // and a placeholder for the tools still to come.
-    CHECK(window.panels().size() == 9);
+    // and a placeholder for the tools still to come, and Operations, which holds Alert rules and a
+    // placeholder for the panels still to come.
+    CHECK(window.panels().size() == 10);
     for (widgets::Panel* p : window.panels())
         CHECK(p->state() == widgets::Panel::State::Content);
 
