@@ -62,7 +62,7 @@ QList<ConditionField> conditionFields(const QString& type)
         return {{QStringLiteral("max_hours_since_success"), tr("No successful run for"), tr("h"), K::Number,
                  false}};
     if (type == QLatin1String("outbound_failures"))
-        return {{QStringLiteral("min_failed"), tr("At least"), tr("failed items"), K::Number, true},
+        return {{QStringLiteral("min_failed"), tr("Failed items, at least"), QString(), K::Number, true},
                 {QStringLiteral("window_minutes"), tr("Window"), tr("min"), K::Number, true}};
     return {};
 }

@@ -43,11 +43,14 @@
 --                            items pending/in_review assigned to them that belong to no complaint.
 --   error_rate               window_minutes: 5–1440; threshold_percent: 0.1–100 (share of the window's
 --                            requests answered 5xx, in %); min_requests: 1–1000000 (fewer: no verdict).
+--                            Shipped: the last 24 h (seed 000's error-rate view), above 5 %, ≥ 50 requests.
 --   pipeline_stale           max_hours_since_success: 0.25–720 h since the last completed
 --                            data_import_jobs run (or since the first run when none completed), for
 --                            active tenants that have a pipeline (any run).
 --   outbound_failures        window_minutes: 5–10080; min_failed: 1–100000 items that failed for good
---                            within the window, per connection (else per tenant).
+--                            within the window, per connection (else per tenant). Shipped: 24 h, 1 item —
+--                            outbound_complete opens the alert at the first failure; the evaluator keeps
+--                            it open while the window holds one and resolves it after.
 -- alert_config: severity critical | warning | info; channels: non-empty subset of in_app, email, sms;
 -- assign_to: assignee_or_broadcast (complaint rules only) | broadcast | managers; optional
 -- flap_transitions 2–100 and flap_window_minutes 10–1440 (defaults: ops_config alerts.flap_*).
@@ -62,16 +65,16 @@ INSERT INTO ops_config (config_key, value_type, config_value, default_value, min
 
 INSERT INTO alert_rules (rule_name, rule_type, description, conditions, alert_config) VALUES
     ('High error rate', 'error_rate',
-     'A tenant answers more than threshold_percent % of its API requests with 5xx within window_minutes',
-     '{"window_minutes": 60, "threshold_percent": 5, "min_requests": 50}',
+     'A tenant answers more than the threshold share of its API requests with 5xx within the window',
+     '{"window_minutes": 1440, "threshold_percent": 5, "min_requests": 50}',
      '{"severity": "critical", "channels": ["in_app", "email"], "assign_to": "broadcast"}'),
     ('Pipeline stale', 'pipeline_stale',
-     'An active tenant''s data pipeline has had no successful run for max_hours_since_success hours',
+     'An active tenant''s data pipeline has had no successful run for longer than the threshold',
      '{"max_hours_since_success": 6}',
      '{"severity": "warning", "channels": ["in_app", "email"], "assign_to": "broadcast"}'),
     ('Outbound failures', 'outbound_failures',
-     'At least min_failed outbound items of one connection failed for good within window_minutes',
-     '{"window_minutes": 60, "min_failed": 1}',
+     'Outbound items of one connection failed for good within the window',
+     '{"window_minutes": 1440, "min_failed": 1}',
      '{"severity": "warning", "channels": ["in_app"], "assign_to": "broadcast"}');
 
 SET LOCAL opsdeck.bulk_load = 'off';
@@ -519,6 +522,7 @@ DECLARE
     rcpt          record;
     ch            text;
     undelivered   jsonb;
+    n_missed      integer;
     in_app        integer;
     queued        integer;
     n_notified    integer := 0;
@@ -535,6 +539,7 @@ BEGIN
              ORDER BY x.created_at, x.id
     LOOP
         undelivered := '[]';
+        n_missed := 0;
         in_app := 0;
         queued := 0;
         FOR rcpt IN
@@ -554,12 +559,16 @@ BEGIN
             CONTINUE WHEN rcpt.sub_enabled IS NOT TRUE;
             FOREACH ch IN ARRAY ARRAY['email', 'sms'] LOOP
                 CONTINUE WHEN NOT (ch = ANY (rcpt.delivery_channels) AND ch = ANY (rule_channels));
-                IF (CASE ch WHEN 'email' THEN email_conn ELSE sms_conn END) IS NULL THEN
-                    undelivered := undelivered || jsonb_build_object('staff_id', rcpt.id, 'channel', ch,
-                                                                     'reason', 'no enabled system ' || ch || ' connection');
-                ELSIF ch = 'sms' AND coalesce(btrim(rcpt.mobile), '') = '' THEN
-                    undelivered := undelivered || jsonb_build_object('staff_id', rcpt.id, 'channel', ch,
-                                                                     'reason', 'no mobile number on the staff record');
+                IF (CASE ch WHEN 'email' THEN email_conn ELSE sms_conn END) IS NULL
+                   OR (ch = 'sms' AND coalesce(btrim(rcpt.mobile), '') = '') THEN
+                    n_missed := n_missed + 1;
+                    IF jsonb_array_length(undelivered) < 50 THEN -- the row stays small; the count is complete
+                        undelivered := undelivered || jsonb_build_object(
+                            'staff_id', rcpt.id, 'channel', ch,
+                            'reason', CASE WHEN (CASE ch WHEN 'email' THEN email_conn ELSE sms_conn END) IS NULL
+                                           THEN 'no enabled system ' || ch || ' connection'
+                                           ELSE 'no mobile number on the staff record' END);
+                    END IF;
                 ELSE
                     PERFORM outbound_enqueue(
                         idempotency_key => 'alert:' || a.id || ':' || rcpt.id || ':' || ch,
@@ -581,12 +590,12 @@ BEGIN
         UPDATE alerts x
         SET alert_metadata = x.alert_metadata
                 || jsonb_build_object('notified_at', now(), 'in_app_recipients', in_app, 'queued_messages', queued)
-                || CASE WHEN jsonb_array_length(undelivered) > 0 THEN jsonb_build_object('undelivered', undelivered)
+                || CASE WHEN n_missed > 0 THEN jsonb_build_object('undelivered', undelivered, 'undelivered_count', n_missed)
                         ELSE '{}'::jsonb END
         WHERE x.id = a.id;
         n_notified := n_notified + 1;
         n_enqueued := n_enqueued + queued;
-        n_undelivered := n_undelivered + jsonb_array_length(undelivered);
+        n_undelivered := n_undelivered + n_missed;
     END LOOP;
     RETURN jsonb_build_object('notified', n_notified, 'enqueued', n_enqueued, 'undelivered', n_undelivered,
                               'suppressed', n_suppressed);
