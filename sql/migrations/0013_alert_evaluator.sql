@@ -338,12 +338,16 @@ BEGIN
 
     WHEN 'error_rate' THEN
         win := coalesce((cond ->> 'window_minutes')::integer, 60);
+        -- Per active tenant through api_metrics_tenant_idx: a range of (tenant, time) each, whatever
+        -- order the rows were written in (the BRIN on created_at needs append order).
         RETURN QUERY
         WITH m AS (
-            SELECT a.tenant_id, count(*) AS total, count(*) FILTER (WHERE a.status_code >= 500) AS errors
-            FROM api_metrics a
-            WHERE a.created_at > now() - make_interval(mins => win) AND a.tenant_id IS NOT NULL
-            GROUP BY a.tenant_id
+            SELECT t.id AS tenant_id, x.total, x.errors
+            FROM tenants t
+            JOIN LATERAL (SELECT count(*) AS total, count(*) FILTER (WHERE a.status_code >= 500) AS errors
+                          FROM api_metrics a
+                          WHERE a.tenant_id = t.id AND a.created_at > now() - make_interval(mins => win)) x ON true
+            WHERE t.status = 'active'
         ), lim AS (
             SELECT coalesce((cond ->> 'threshold_percent')::numeric, 5) AS pct,
                    coalesce((cond ->> 'min_requests')::integer, 50) AS min_requests
