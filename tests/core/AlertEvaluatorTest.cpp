@@ -1,128 +1,25 @@
 // The alert evaluator (migration 0013, core/alerts) against a real database with real staff logins:
 // every rule type opens its alert once per resource, cleared conditions resolve, one cycle at a
 // time however many engines ask, flapping stops notifications, subscriptions become outbound items
-// (or say why not), PostgreSQL refuses roles without the permission, and the engine thread survives
-// a dropped connection and stops cleanly.
+// (or say why not), and the engine thread survives a dropped connection and stops cleanly. What
+// staff do with alerts is in AlertStaffTest.cpp.
 #include "alerts/AlertEvaluator.h"
 
-#include "TestDatabase.h"
-#include "alerts/AlertRepository.h"
-#include "alerts/AlertRuleModel.h"
-#include "alerts/AlertSubscriptionModel.h"
-#include "db/Connection.h"
-#include "engine/Heartbeat.h"
+#include "AlertTestSupport.h"
 
-#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <catch2/catch.hpp>
 #include <latch>
-#include <memory>
 #include <thread>
 
 using namespace opsdeck;
 using alerts::AlertRepository;
 using alerts::CycleResult;
 
-namespace {
-
-QString quoted(const QString& s)
-{
-    return QLatin1Char('\'') + s + QLatin1Char('\'');
-}
-
-// A database with one tenant and an engine: an admin login (engines.run) with a live heartbeat.
-struct Fixture
-{
-    test::TestDatabase db;
-    test::TestDatabase::Staff engineStaff;
-    std::unique_ptr<db::Connection> engine;
-    engine::HeartbeatInfo beat;
-    QString tenant;
-
-    Fixture()
-    {
-        engineStaff =
-            db.createStaff(QStringLiteral("admin"), QStringLiteral("Ada Engine"), QStringLiteral("engine"));
-        engine = std::make_unique<db::Connection>(engineStaff.profile, engineStaff.password,
-                                                  QStringLiteral("engine-") + db.name());
-        beat = engine::HeartbeatInfo::forThisProcess(QStringLiteral("worker"), {QStringLiteral("alerts")});
-        engine::writeHeartbeat(*engine, beat);
-        tenant = text(QStringLiteral(
-            "INSERT INTO tenants (name, slug) VALUES ('Acme Plumbing', 'acme-plumbing') RETURNING id"));
-    }
-
-    QString text(const QString& sql) { return db.scalar(sql).toString(); }
-    int number(const QString& sql) { return db.scalar(sql).toInt(); }
-    CycleResult cycle(bool force = true) { return AlertRepository::evaluate(*engine, beat.engineId, force); }
-
-    QString staffId(const test::TestDatabase::Staff& s)
-    {
-        return text(QStringLiteral("SELECT id FROM staff WHERE login = %1").arg(quoted(s.login)));
-    }
-
-    // A complaint `minutesOld` old; kind complaint/refund, priority low … critical.
-    QString complaint(const QString& kind, const QString& priority, int minutesOld,
-                      const QString& assignee = {})
-    {
-        return text(
-            QStringLiteral(
-                "INSERT INTO complaints (tenant_id, kind, subject, priority, assigned_to, created_at, "
-                "sla_due_at) VALUES (%1, %2, 'Test case', %3, %4, now() - %5 * interval '1 minute', "
-                "now() - %5 * interval '1 minute' + interval '2 hours') RETURNING id")
-                .arg(quoted(tenant), quoted(kind), quoted(priority),
-                     assignee.isEmpty() ? QStringLiteral("NULL") : quoted(assignee))
-                .arg(minutesOld));
-    }
-
-    int unresolved(const QString& type)
-    {
-        return number(
-            QStringLiteral("SELECT count(*) FROM alerts WHERE alert_type = %1 AND status <> 'resolved'")
-                .arg(quoted(type)));
-    }
-    QString unresolvedId(const QString& type)
-    {
-        return text(QStringLiteral("SELECT id FROM alerts WHERE alert_type = %1 AND status <> 'resolved'")
-                        .arg(quoted(type)));
-    }
-    QString metadata(const QString& alertId, const QString& key)
-    {
-        return text(QStringLiteral("SELECT alert_metadata ->> %1 FROM alerts WHERE id = %2")
-                        .arg(quoted(key), quoted(alertId)));
-    }
-    void setRule(const QString& type, const QString& column, const QString& json)
-    {
-        db.exec(QStringLiteral("UPDATE alert_rules SET %1 = %1 || %2::jsonb WHERE rule_type = %3")
-                    .arg(column, quoted(json), quoted(type)));
-    }
-    QString systemConnection(const QString& type)
-    {
-        return text(QStringLiteral("INSERT INTO connections (tenant_id, app_name, app_slug, delivery_type) "
-                                   "VALUES (NULL, 'Ops %1', 'ops-%1', %2) RETURNING id")
-                        .arg(type, quoted(type)));
-    }
-};
-
-// Runs `sql` as a staff login; the SQLSTATE it failed with, or empty on success.
-QString failureOf(const test::TestDatabase::Staff& s, const QString& sql, QString* message = nullptr)
-{
-    db::Connection c(s.profile, s.password, QStringLiteral("refusal-") + s.login);
-    try {
-        c.execScript(sql, QString());
-        return {};
-    } catch (const db::DbError& e) {
-        if (message)
-            *message = e.message;
-        return e.sqlState;
-    }
-}
-
-} // namespace
-
 TEST_CASE("Each rule type opens one alert per resource, and a second cycle adds none", "[alerts]")
 {
-    Fixture f;
+    test::AlertFixture f;
     const auto busy = f.db.createStaff(QStringLiteral("agent"), QStringLiteral("Bea Busy"));
     const QString busyId = f.staffId(busy);
     const QString breached = f.complaint(QStringLiteral("complaint"), QStringLiteral("medium"), 180, busyId);
@@ -137,7 +34,7 @@ TEST_CASE("Each rule type opens one alert per resource, and a second cycle adds 
         QStringLiteral("INSERT INTO api_metrics (tenant_id, endpoint, method, response_time_ms, status_code, "
                        "created_at) SELECT %1, '/api/v1/bookings', 'GET', 80, CASE WHEN g % 10 = 0 THEN 503 "
                        "ELSE 200 END, now() - g * interval '5 seconds' FROM generate_series(1, 100) g")
-            .arg(quoted(f.tenant)));
+            .arg(test::quoted(f.tenant)));
     // The last good sync ten hours ago (threshold 6 h), a failure since.
     f.db.exec(QStringLiteral(
                   "INSERT INTO data_import_jobs (tenant_id, status, started_at, completed_at, created_at) "
@@ -146,14 +43,14 @@ TEST_CASE("Each rule type opens one alert per resource, and a second cycle adds 
                   "INSERT INTO data_import_jobs (tenant_id, status, error_message, started_at, created_at) "
                   "VALUES (%1, 'failed', 'HTTP 401 from the source', now() - interval '1 hour', now() - "
                   "interval '1 hour')")
-                  .arg(quoted(f.tenant)));
+                  .arg(test::quoted(f.tenant)));
     // Two deliveries of the tenant that failed for good.
     f.db.exec(
         QStringLiteral(
             "INSERT INTO outbound_queue (tenant_id, delivery_type, destination_url, status, "
             "attempt_count, max_attempts, idempotency_key) SELECT %1, 'webhook', "
             "'https://hooks.example/x', 'failed', 5, 5, 'test-failed-' || g FROM generate_series(1, 2) g")
-            .arg(quoted(f.tenant)));
+            .arg(test::quoted(f.tenant)));
 
     const CycleResult first = f.cycle();
     REQUIRE(first.ran);
@@ -205,14 +102,14 @@ TEST_CASE("Each rule type opens one alert per resource, and a second cycle adds 
     CHECK(f.number(
               QStringLiteral("SELECT count(*) FROM audit_log WHERE table_name IN ('alerts', 'alert_rules') "
                              "AND staff_login = %1")
-                  .arg(quoted(f.engineStaff.login))) == 0);
+                  .arg(test::quoted(f.engineStaff.login))) == 0);
     CHECK(f.number(QStringLiteral("SELECT count(*) FROM alert_rules WHERE last_evaluated_at IS NULL")) == 0);
     CHECK(f.number(QStringLiteral("SELECT cycles FROM alert_evaluator_state")) == 2);
 }
 
 TEST_CASE("An alert whose condition cleared is resolved, and says why", "[alerts]")
 {
-    Fixture f;
+    test::AlertFixture f;
     const QString breached = f.complaint(QStringLiteral("complaint"), QStringLiteral("medium"), 180);
     const QString atRisk = f.complaint(QStringLiteral("complaint"), QStringLiteral("medium"), 90);
     REQUIRE(f.cycle().total(QStringLiteral("created")) == 2);
@@ -224,12 +121,12 @@ TEST_CASE("An alert whose condition cleared is resolved, and says why", "[alerts
                   "UPDATE complaints SET status = 'resolved', resolved_at = now(), resolution = 'refunded' "
                   "WHERE id = %1;"
                   "UPDATE complaints SET created_at = now() - interval '150 minutes' WHERE id = %2")
-                  .arg(quoted(breached), quoted(atRisk)));
+                  .arg(test::quoted(breached), test::quoted(atRisk)));
     const CycleResult r = f.cycle();
     CHECK(r.ruleCount(QStringLiteral("sla_breach"), QStringLiteral("resolved")) == 1);
     CHECK(r.ruleCount(QStringLiteral("sla_breach"), QStringLiteral("created")) == 1);
     CHECK(r.ruleCount(QStringLiteral("sla_at_risk"), QStringLiteral("resolved")) == 1);
-    CHECK(f.text(QStringLiteral("SELECT status FROM alerts WHERE id = %1").arg(quoted(breachAlert))) ==
+    CHECK(f.text(QStringLiteral("SELECT status FROM alerts WHERE id = %1").arg(test::quoted(breachAlert))) ==
           QStringLiteral("resolved"));
     CHECK(f.metadata(breachAlert, QStringLiteral("resolution")) == QStringLiteral("condition cleared"));
     CHECK(f.metadata(breachAlert, QStringLiteral("resolved_by")) == QStringLiteral("evaluator"));
@@ -247,9 +144,9 @@ TEST_CASE("An alert whose condition cleared is resolved, and says why", "[alerts
               "SELECT count(*) FROM alerts WHERE alert_metadata ->> 'resolution' = 'rule disabled'")) == 1);
 }
 
-TEST_CASE("Two evaluators at once run one cycle; a cycle that is not due does not run", "[alerts]")
+TEST_CASE("Two alert evaluators at once run one cycle, and a cycle that is not due does not run", "[alerts]")
 {
-    Fixture f;
+    test::AlertFixture f;
     f.complaint(QStringLiteral("complaint"), QStringLiteral("critical"), 10);
     const auto second = f.db.createStaff(QStringLiteral("super_admin"), QStringLiteral("Sol Second"),
                                          QStringLiteral("engine2"));
@@ -259,7 +156,7 @@ TEST_CASE("Two evaluators at once run one cycle; a cycle that is not due does no
     }
     const QString secondEngine =
         f.text(QStringLiteral("SELECT engine_id FROM worker_heartbeats WHERE db_login = %1")
-                   .arg(quoted(second.login)));
+                   .arg(test::quoted(second.login)));
 
     struct Caller
     {
@@ -314,18 +211,18 @@ TEST_CASE("Two evaluators at once run one cycle; a cycle that is not due does no
 
 TEST_CASE("A flapping alert stops notifying until it is stable again", "[alerts]")
 {
-    Fixture f;
+    test::AlertFixture f;
     const auto ops = f.db.createStaff(QStringLiteral("manager"), QStringLiteral("Opal Ops"));
     f.systemConnection(QStringLiteral("email"));
     f.db.exec(QStringLiteral("INSERT INTO alert_subscriptions (staff_id, alert_type, delivery_channels) "
                              "VALUES (%1, 'critical_complaint', '{in_app,email}')")
-                  .arg(quoted(f.staffId(ops))));
+                  .arg(test::quoted(f.staffId(ops))));
     f.setRule(QStringLiteral("critical_complaint"), QStringLiteral("alert_config"),
               QStringLiteral(R"({"flap_transitions": 3, "flap_window_minutes": 60})"));
     const QString complaint = f.complaint(QStringLiteral("complaint"), QStringLiteral("critical"), 5);
     auto setPriority = [&](const char* p) {
         f.db.exec(QStringLiteral("UPDATE complaints SET priority = '%1' WHERE id = %2")
-                      .arg(QLatin1String(p), quoted(complaint)));
+                      .arg(QLatin1String(p), test::quoted(complaint)));
     };
     auto queued = [&] {
         return f.number(
@@ -374,7 +271,7 @@ TEST_CASE("A flapping alert stops notifying until it is stable again", "[alerts]
 TEST_CASE("Subscriptions become email and SMS items on the outbound queue, or the alert says why not",
           "[alerts]")
 {
-    Fixture f;
+    test::AlertFixture f;
     const auto mia = f.db.createStaff(QStringLiteral("manager"), QStringLiteral("Mia Manager"));
     const auto al = f.db.createStaff(QStringLiteral("agent"), QStringLiteral("Al Agent"));
     const auto ana =
@@ -386,7 +283,7 @@ TEST_CASE("Subscriptions become email and SMS items on the outbound queue, or th
             "INSERT INTO alert_subscriptions (staff_id, alert_type, delivery_channels) VALUES "
             "(%1, 'critical_complaint', '{in_app,email,sms}'), (%2, 'critical_complaint', '{in_app,sms}'), "
             "(%3, 'critical_complaint', '{in_app,email}')")
-            .arg(quoted(miaId), quoted(alId), quoted(anaId)));
+            .arg(test::quoted(miaId), test::quoted(alId), test::quoted(anaId)));
 
     // No system connection yet: nothing is queued, and the alert lists what was not delivered.
     f.complaint(QStringLiteral("complaint"), QStringLiteral("critical"), 5);
@@ -400,12 +297,12 @@ TEST_CASE("Subscriptions become email and SMS items on the outbound queue, or th
                   "SELECT count(*) FROM alerts a, jsonb_array_elements(a.alert_metadata -> 'undelivered') u "
                   "WHERE a.id = %1 AND u ->> 'reason' = 'no enabled system email connection' "
                   "AND u ->> 'staff_id' = %2")
-                  .arg(quoted(first), quoted(miaId))) == 1);
+                  .arg(test::quoted(first), test::quoted(miaId))) == 1);
     CHECK(f.number(
               QStringLiteral(
                   "SELECT count(*) FROM alerts a, jsonb_array_elements(a.alert_metadata -> 'undelivered') u "
                   "WHERE a.id = %1 AND u ->> 'channel' = 'sms' AND u ->> 'staff_id' = %2")
-                  .arg(quoted(first), quoted(alId))) == 1);
+                  .arg(test::quoted(first), test::quoted(alId))) == 1);
 
     // With the company's own connections: one item per subscriber and channel, to their address.
     const QString email = f.systemConnection(QStringLiteral("email"));
@@ -418,7 +315,7 @@ TEST_CASE("Subscriptions become email and SMS items on the outbound queue, or th
     CHECK(sent.ruleCount(QStringLiteral("critical_complaint"), QStringLiteral("undelivered")) == 1);
     const QString second =
         f.text(QStringLiteral("SELECT id FROM alerts WHERE alert_type = 'critical_complaint' AND id <> %1")
-                   .arg(quoted(first)));
+                   .arg(test::quoted(first)));
     QSqlQuery q = f.db.admin().execRaw(
         QStringLiteral(
             "SELECT idempotency_key, delivery_type, connection_id, destination_email, destination_phone, "
@@ -444,129 +341,11 @@ TEST_CASE("Subscriptions become email and SMS items on the outbound queue, or th
     CHECK(f.number(QStringLiteral("SELECT count(*) FROM outbound_queue")) == 2);
 }
 
-TEST_CASE("PostgreSQL refuses the evaluator and the rule editor to roles without the permission", "[alerts]")
+TEST_CASE(
+    "The alert evaluator engine runs on its own thread, survives a dropped connection and stops cleanly",
+    "[alerts]")
 {
-    Fixture f;
-    const auto manager = f.db.createStaff(QStringLiteral("manager"));
-    const QString rule =
-        f.text(QStringLiteral("SELECT id FROM alert_rules WHERE rule_type = 'high_workload'"));
-    auto save = [&](const QString& conditions, const QString& config) {
-        return QStringLiteral("SELECT alert_rule_save(%1, true, %2, %3)")
-            .arg(quoted(rule), conditions.isEmpty() ? QStringLiteral("NULL") : quoted(conditions),
-                 config.isEmpty() ? QStringLiteral("NULL") : quoted(config));
-    };
-
-    CHECK(failureOf(manager, QStringLiteral("SELECT alerts_evaluate('any-engine', true)")) ==
-          QStringLiteral("42501"));
-    CHECK(failureOf(manager, save(QStringLiteral(R"({"max_open_items_per_staff": 20})"), {})) ==
-          QStringLiteral("42501"));
-    CHECK(failureOf(manager, QStringLiteral("UPDATE alert_rules SET is_enabled = false")) ==
-          QStringLiteral("42501"));
-    // engines.run alone is not enough: the engine needs a live heartbeat of its own login.
-    CHECK(failureOf(f.engineStaff, QStringLiteral("SELECT alerts_evaluate('not-my-engine')")) ==
-          QStringLiteral("55000"));
-
-    QString message;
-    CHECK(failureOf(f.engineStaff, save(QStringLiteral(R"({"max_open_items_per_staff": 0})"), {}),
-                    &message) == QStringLiteral("22023"));
-    CHECK(message.contains(QStringLiteral("max_open_items_per_staff must be a whole number from 1 to 1000")));
-    CHECK(
-        failureOf(f.engineStaff,
-                  save({}, QStringLiteral(
-                               R"({"severity": "warning", "channels": ["pager"], "assign_to": "managers"})")),
-                  &message) == QStringLiteral("22023"));
-    CHECK(message.contains(QStringLiteral("channels must list in_app, email or sms")));
-    CHECK(
-        failureOf(
-            f.engineStaff,
-            save(
-                {},
-                QStringLiteral(
-                    R"({"severity": "warning", "channels": ["in_app"], "assign_to": "assignee_or_broadcast"})")),
-            &message) == QStringLiteral("22023"));
-    CHECK(message.contains(QStringLiteral("has no assignee")));
-    CHECK(failureOf(f.engineStaff, save(QStringLiteral(R"({"max_items": 3})"), {}), &message) ==
-          QStringLiteral("22023"));
-    CHECK(message.contains(QStringLiteral("unknown condition")));
-    // A good change is stored and audited as the staff member's.
-    CHECK(
-        failureOf(f.engineStaff, save(QStringLiteral(R"({"max_open_items_per_staff": 20})"), {})).isEmpty());
-    CHECK(
-        f.number(QStringLiteral(
-                     "SELECT (conditions ->> 'max_open_items_per_staff')::int FROM alert_rules WHERE id = %1")
-                     .arg(quoted(rule))) == 20);
-    CHECK(f.number(QStringLiteral(
-                       "SELECT count(*) FROM audit_log WHERE table_name = 'alert_rules' AND staff_login = %1")
-                       .arg(quoted(f.engineStaff.login))) == 1);
-}
-
-TEST_CASE("The unread count follows the feed, read marks and acknowledgements", "[alerts]")
-{
-    Fixture f;
-    const auto viewer = f.db.createStaff(QStringLiteral("viewer"), QStringLiteral("Vic Viewer"));
-    const auto agent = f.db.createStaff(QStringLiteral("agent"), QStringLiteral("Ali Agent"));
-    const auto manager = f.db.createStaff(QStringLiteral("manager"), QStringLiteral("Mo Manager"));
-    const QString agentId = f.staffId(agent);
-    f.complaint(QStringLiteral("complaint"), QStringLiteral("critical"), 5);          // broadcast
-    f.complaint(QStringLiteral("complaint"), QStringLiteral("medium"), 180, agentId); // breach, the agent's
-    f.complaint(QStringLiteral("complaint"), QStringLiteral("medium"), 5, agentId);
-    f.setRule(QStringLiteral("high_workload"), QStringLiteral("conditions"),
-              QStringLiteral(R"({"max_open_items_per_staff": 1})"));
-    REQUIRE(f.cycle().total(QStringLiteral("created")) == 3); // critical, breach, high workload (managers)
-
-    db::Connection v(viewer.profile, viewer.password, QStringLiteral("unread-viewer"));
-    db::Connection a(agent.profile, agent.password, QStringLiteral("unread-agent"));
-    db::Connection m(manager.profile, manager.password, QStringLiteral("unread-manager"));
-    CHECK(AlertRepository::unreadCount(v) == 1);
-    CHECK(AlertRepository::unreadCount(a) == 2);
-    CHECK(AlertRepository::unreadCount(m) == 2);
-
-    const QString critical = f.unresolvedId(QStringLiteral("critical_complaint"));
-    const QString breach = f.unresolvedId(QStringLiteral("sla_breach"));
-    const QString workload = f.unresolvedId(QStringLiteral("high_workload"));
-    CHECK(AlertRepository::markRead(v, {critical}) == 1);
-    CHECK(AlertRepository::markRead(v, {critical}) == 0);
-    CHECK(AlertRepository::unreadCount(v) == 0);
-    CHECK(AlertRepository::unreadCount(a) == 2);
-
-    // The agent turns off in-app for critical complaints: gone from their feed, not their own alerts.
-    AlertRepository::saveMySubscription(
-        a, {QStringLiteral("critical_complaint"), true, {QStringLiteral("email")}, true});
-    CHECK(AlertRepository::unreadCount(a) == 1);
-    const auto feed = AlertRepository::feed(a);
-    REQUIRE(feed.size() == 1);
-    CHECK(feed.first().id == breach);
-    CHECK(feed.first().assignedToMe);
-    CHECK(feed.first().audience == QStringLiteral("assignee"));
-
-    // The manager acknowledges the workload alert: no longer unread, and audited as theirs.
-    CHECK(AlertRepository::acknowledge(m, {workload}) == 1);
-    CHECK(AlertRepository::unreadCount(m) == 1);
-    CHECK(
-        f.number(QStringLiteral("SELECT count(*) FROM audit_log WHERE table_name = 'alerts' AND row_id = %1 "
-                                "AND staff_login = %2")
-                     .arg(quoted(workload), quoted(manager.login))) == 1);
-    // Someone else's alert is not the viewer's to act on; a note is needed to resolve.
-    try {
-        AlertRepository::acknowledge(v, {breach});
-        FAIL("a viewer acknowledged an alert assigned to someone else");
-    } catch (const db::DbError& e) {
-        CHECK(e.sqlState == QStringLiteral("42501"));
-    }
-    CHECK_THROWS_AS(AlertRepository::resolve(a, {breach}, QStringLiteral("")), db::DbError);
-    CHECK(AlertRepository::resolve(a, {breach}, QStringLiteral("Called the customer back")) == 1);
-    CHECK(AlertRepository::unreadCount(a) == 0);
-    CHECK(f.metadata(breach, QStringLiteral("resolution_note")) ==
-          QStringLiteral("Called the customer back"));
-    // A role without ops.alerts.view is refused, not shown zero.
-    const auto analyst = f.db.createStaff(QStringLiteral("analyst"));
-    CHECK(failureOf(analyst, QStringLiteral("SELECT my_unread_alert_count()")) == QStringLiteral("42501"));
-}
-
-TEST_CASE("The evaluator engine runs on its own thread, survives a dropped connection and stops cleanly",
-          "[alerts]")
-{
-    Fixture f;
+    test::AlertFixture f;
     f.complaint(QStringLiteral("complaint"), QStringLiteral("critical"), 5);
     alerts::AlertEvaluator evaluator(f.engineStaff.profile, f.engineStaff.password, f.beat.engineId);
     evaluator.setTickInterval(100);
@@ -582,7 +361,7 @@ TEST_CASE("The evaluator engine runs on its own thread, survives a dropped conne
 
     // The server drops the engine's connection (as in a restart): reported, then reopened.
     const QString byApp = QStringLiteral("usename = %1 AND application_name LIKE '%alert evaluator'")
-                              .arg(quoted(f.engineStaff.login));
+                              .arg(test::quoted(f.engineStaff.login));
     REQUIRE(f.number(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE ") + byApp) == 1);
     f.db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE ") + byApp);
     REQUIRE(test::waitFor([&] { return failed.count() >= 1; }, 20000));
@@ -599,55 +378,15 @@ TEST_CASE("The evaluator engine runs on its own thread, survives a dropped conne
     engine::writeHeartbeat(*f.engine, f.beat);
     CHECK(f.number(QStringLiteral(
                        "SELECT (counts ->> 'alerts_cycles')::int FROM worker_heartbeats WHERE engine_id = %1")
-                       .arg(quoted(f.beat.engineId))) == 2);
+                       .arg(test::quoted(f.beat.engineId))) == 2);
     CHECK(
         f.number(QStringLiteral(
                      "SELECT (counts ->> 'alerts_created')::int FROM worker_heartbeats WHERE engine_id = %1")
-                     .arg(quoted(f.beat.engineId))) == 1);
+                     .arg(test::quoted(f.beat.engineId))) == 1);
 
     evaluator.stop();
     CHECK_FALSE(evaluator.isRunning());
     CHECK(test::waitFor(
         [&] { return f.number(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE ") + byApp) == 0; },
         10000));
-}
-
-TEST_CASE("The rule and subscription models are well-behaved item models", "[alerts]")
-{
-    Fixture f;
-    alerts::AlertRuleModel rules;
-    QAbstractItemModelTester ruleTester(&rules, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    rules.setRules(AlertRepository::rules(*f.engine));
-    CHECK(rules.rowCount() == 7);
-    const int workload =
-        rules.rowOf(f.text(QStringLiteral("SELECT id FROM alert_rules WHERE rule_type = 'high_workload'")));
-    REQUIRE(workload >= 0);
-    CHECK(rules.index(workload, alerts::AlertRuleModel::ThresholdsColumn).data().toString() ==
-          QStringLiteral("More open items per staff member than 15 items"));
-    CHECK(rules.index(workload, alerts::AlertRuleModel::AssignColumn).data().toString() ==
-          QStringLiteral("Managers"));
-
-    alerts::AlertSubscriptionModel subs;
-    QAbstractItemModelTester subTester(&subs, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    subs.setSubscriptions(AlertRepository::mySubscriptions(*f.engine), true);
-    REQUIRE(subs.rowCount() == 7);
-    QSignalSpy asked(&subs, &alerts::AlertSubscriptionModel::changeRequested);
-    const int row = subs.rowOf(QStringLiteral("error_rate"));
-    REQUIRE(row >= 0);
-    CHECK(subs.setData(subs.index(row, alerts::AlertSubscriptionModel::EmailColumn), Qt::Checked,
-                       Qt::CheckStateRole));
-    REQUIRE(asked.count() == 1);
-    const auto wanted = asked.first().at(0).value<alerts::AlertSubscription>();
-    CHECK(wanted.channels == QStringList{QStringLiteral("in_app"), QStringLiteral("email")});
-    // Nothing changes until the database took it.
-    CHECK(subs.index(row, alerts::AlertSubscriptionModel::EmailColumn).data(Qt::CheckStateRole).toInt() ==
-          Qt::Unchecked);
-    AlertRepository::saveMySubscription(*f.engine, wanted);
-    subs.setSubscriptions(AlertRepository::mySubscriptions(*f.engine), true);
-    CHECK(subs.index(subs.rowOf(QStringLiteral("error_rate")), alerts::AlertSubscriptionModel::EmailColumn)
-              .data(Qt::CheckStateRole)
-              .toInt() == Qt::Checked);
-    subs.setSubscriptions(subs.subscriptions(), false);
-    CHECK_FALSE(subs.setData(subs.index(row, alerts::AlertSubscriptionModel::SmsColumn), Qt::Checked,
-                             Qt::CheckStateRole));
 }

@@ -56,8 +56,9 @@ QString quoted(const QString& s)
 
 } // namespace
 
-TEST_CASE("A rule manager edits thresholds and channels; the database's refusal is shown in its words",
-          "[widgets][alerts]")
+TEST_CASE(
+    "An alert rule manager edits thresholds and channels, and the database's refusal is shown in its words",
+    "[widgets][alerts]")
 {
     AnswerBoxes boxes;
     test::TestDatabase db;
@@ -127,7 +128,8 @@ TEST_CASE("A rule manager edits thresholds and channels; the database's refusal 
     CHECK_FALSE(editor->isDirty());
 }
 
-TEST_CASE("A viewer sees the rules read-only and changes only their own subscriptions", "[widgets][alerts]")
+TEST_CASE("A viewer sees the alert rules read-only and changes only their own subscriptions",
+          "[widgets][alerts]")
 {
     AnswerBoxes boxes;
     test::TestDatabase db;
