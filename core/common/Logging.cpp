@@ -18,6 +18,7 @@ Q_LOGGING_CATEGORY(lcWorker, "opsdeck.worker")
 Q_LOGGING_CATEGORY(lcUi, "opsdeck.ui")
 // One debug line per delivery attempt: off unless asked for (QT_LOGGING_RULES="opsdeck.queue.debug=true").
 Q_LOGGING_CATEGORY(lcQueue, "opsdeck.queue", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAlerts, "opsdeck.alerts")
 
 namespace opsdeck::common {
 namespace {

@@ -416,7 +416,7 @@ TEST_CASE("The auth monitor follows rotation, keeps its position, retries what i
     CHECK_FALSE(nowhere.poll(record).problem.isEmpty());
 }
 
-TEST_CASE("Ten real failed sign-ins lock a staff login, nine do not; an admin unlocks it",
+TEST_CASE("Ten real failed sign-ins lock a staff login, nine do not, an admin unlocks it",
           "[security][lockout]")
 {
     auto& cl = JsonlogCluster::get();
@@ -505,7 +505,7 @@ TEST_CASE("Ten real failed sign-ins lock a staff login, nine do not; an admin un
     CHECK(locks == 1);
 }
 
-TEST_CASE("Failures of logins that are not staff are recorded but lock nothing; superusers and the owner "
+TEST_CASE("Failures of logins that are not staff are recorded but lock nothing, superusers and the owner "
           "are never locked",
           "[security][lockout]")
 {
@@ -573,7 +573,7 @@ TEST_CASE("Failures of logins that are not staff are recorded but lock nothing; 
 }
 
 TEST_CASE(
-    "Only system.auth_monitor reports failures, only ops.staff.edit unlocks; expired locks are released",
+    "Only system.auth_monitor reports failures, only ops.staff.edit unlocks, expired locks are released",
     "[security][lockout]")
 {
     auto& cl = JsonlogCluster::get();

@@ -254,7 +254,7 @@ TEST_CASE("An item that exhausts its attempts fails, tells its agent and raises 
     CHECK(stopAndWait(*e));
 }
 
-TEST_CASE("The emergency pause stops every engine from claiming; resuming continues", "[outbound][engine]")
+TEST_CASE("The emergency pause stops every engine from claiming, resuming continues", "[outbound][engine]")
 {
     QueueFixture f;
     TestHttpServer server;
@@ -277,7 +277,7 @@ TEST_CASE("The emergency pause stops every engine from claiming; resuming contin
 }
 
 TEST_CASE(
-    "A result is dropped when the engine's lease was taken over; items go only to engines holding the secret",
+    "A result is dropped when the engine's lease was taken over, items go only to engines holding the secret",
     "[outbound][engine]")
 {
     QueueFixture f;

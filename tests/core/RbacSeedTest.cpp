@@ -35,7 +35,11 @@ TEST_CASE("Seed 002: 8 roles with levels and 31 permissions with the seed's per-
               .toString() == QStringLiteral("super_admin"));
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM permissions WHERE code !~ '^[a-z_]+(\\.[a-z_]+)+$'"))
               .toInt() == 0);
-    CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM alert_rules")).toInt() == 4);
+    // Seed 001's 4 default alert rules; 0013 adds the 3 tenant-health rules.
+    CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM alert_rules WHERE rule_type IN ('sla_breach', "
+                                   "'sla_at_risk', 'critical_complaint', 'high_workload')"))
+              .toInt() == 4);
+    CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM alert_rules")).toInt() == 7);
     // The seeds' 4 ops_config defaults (later migrations add their own settings).
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM ops_config WHERE config_key IN ('sla.buffer_hours', "
                                    "'sla.complaint_response_hours', 'sla.refund_response_hours', "

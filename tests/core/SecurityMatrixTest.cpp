@@ -336,7 +336,7 @@ TEST_CASE("The audit log is append-only for every role and its hash chain finds 
     CHECK(broken.value(1).toLongLong() == victim);
 }
 
-TEST_CASE("Staff logins hold no dangerous attributes and own nothing; every table is guarded", "[security]")
+TEST_CASE("Staff logins hold no dangerous attributes and own nothing, every table is guarded", "[security]")
 {
     test::TestDatabase db;
     const auto s = db.createStaff(QStringLiteral("super_admin"));

@@ -159,7 +159,7 @@ QString strongPassword()
 } // namespace
 
 TEST_CASE(
-    "A super admin creates a staff member through core; the new login signs in with its role's permissions",
+    "A super admin creates a staff member through core, the new login signs in with its role's permissions",
     "[security][staff]")
 {
     Fixture f;
@@ -357,7 +357,7 @@ TEST_CASE("set-role moves the group membership and with it the permission set", 
     CHECK(groupsOf(f, boss.login) == groupOfRole(f, QStringLiteral("super_admin")));
 }
 
-TEST_CASE("disable stops the login and ends its connections; enable restores it", "[security][staff]")
+TEST_CASE("disable stops the login and ends its connections, enable restores it", "[security][staff]")
 {
     Fixture f;
     const auto boss = f.db.createStaff(QStringLiteral("super_admin"));
@@ -400,7 +400,7 @@ TEST_CASE("disable stops the login and ends its connections; enable restores it"
     CHECK(auth::loadIdentity(*back).permissions == permissionsOfRole(f.db, QStringLiteral("agent")));
 }
 
-TEST_CASE("Someone else's password needs ops.staff.edit; one's own needs nothing", "[security][staff]")
+TEST_CASE("Someone else's password needs ops.staff.edit, one's own needs nothing", "[security][staff]")
 {
     Fixture f;
     const auto boss = f.db.createStaff(QStringLiteral("super_admin"));
@@ -434,7 +434,7 @@ TEST_CASE("Someone else's password needs ops.staff.edit; one's own needs nothing
                        .arg(support.login)) == boss.login);
 }
 
-TEST_CASE("A weak password is refused on the client with a clear message; nothing reaches the server",
+TEST_CASE("A weak password is refused on the client with a clear message, nothing reaches the server",
           "[security][staff]")
 {
     Fixture f;
@@ -481,7 +481,7 @@ TEST_CASE("A weak password is refused on the client with a clear message; nothin
     CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM audit_log")).toInt() == auditBefore);
 }
 
-TEST_CASE("Sessions: begin and end are recorded; terminate ends another session's connection",
+TEST_CASE("Sessions: begin and end are recorded, terminate ends another session's connection",
           "[security][staff]")
 {
     Fixture f;

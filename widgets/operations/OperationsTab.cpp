@@ -1,7 +1,9 @@
 #include "OperationsTab.h"
 
+#include "alerts/AlertRulesPanel.h"
 #include "common/PlaceholderPanel.h"
 
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace opsdeck::widgets::operations {
@@ -11,8 +13,26 @@ OperationsTab::OperationsTab(const session::TabInfo& info, session::Session& ses
 {
     setObjectName(QStringLiteral("tab-") + info.id);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(16, 16, 16, 16);
-    layout->addWidget(new PlaceholderPanel(session, info, this));
+    layout->setContentsMargins(16, 12, 16, 16);
+
+    // The panels that exist get a section each; the rest are named on a placeholder, without data.
+    session::TabInfo rest = info;
+    auto* sections = new QTabWidget(this);
+    sections->setObjectName(QStringLiteral("operationsSections"));
+    if (AlertRulesPanel::availableTo(session.staff())) {
+        sections->addTab(new AlertRulesPanel(session, sections), tr("Alert rules"));
+        rest.plannedPanels.removeIf(
+            [](const QString& p) { return p.startsWith(QLatin1String("Alert rules")); });
+    }
+    if (sections->count() == 0) {
+        delete sections;
+        layout->addWidget(new PlaceholderPanel(session, rest, this));
+        return;
+    }
+    rest.id = info.id + QStringLiteral("-more");
+    rest.title = tr("More operations");
+    sections->addTab(new PlaceholderPanel(session, rest, sections), tr("More"));
+    layout->addWidget(sections);
 }
 
 } // namespace opsdeck::widgets::operations

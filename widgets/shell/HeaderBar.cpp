@@ -1,7 +1,9 @@
 #include "HeaderBar.h"
 
+#include "alerts/AlertRepository.h"
 #include "common/ConnectionIndicator.h"
 #include "common/Logging.h"
+#include "common/Plural.h"
 #include "common/Settings.h"
 #include "common/StatusColors.h"
 
@@ -99,6 +101,12 @@ HeaderBar::HeaderBar(session::Session& session, QWidget* parent) : QWidget(paren
     m_indicator->setObjectName(QStringLiteral("connectionIndicator"));
     row->addWidget(m_indicator);
 
+    m_alerts = new QLabel(this);
+    m_alerts->setObjectName(QStringLiteral("unreadAlerts"));
+    m_alerts->setToolTip(tr("Open alerts addressed to you that you have not read"));
+    m_alerts->setVisible(false);
+    row->addWidget(m_alerts);
+
     // Auto-refresh: the saved choice if it is still offered, else the seeds' 30 s.
     int seconds = settings.getInt(common::Settings::Key::AutoRefreshSeconds);
     if (!session::Session::autoRefreshChoices().contains(seconds))
@@ -124,6 +132,12 @@ HeaderBar::HeaderBar(session::Session& session, QWidget* parent) : QWidget(paren
     loadTenants();
     // A tenant added, renamed or deactivated elsewhere shows up here without a restart.
     session.events().onTables({QStringLiteral("tenants")}, this, [this] { loadTenants(); });
+    if (staff.has(QStringLiteral("ops.alerts.view"))) {
+        loadUnreadAlerts();
+        session.events().onTables({QStringLiteral("alerts"), QStringLiteral("alert_staff_state"),
+                                   QStringLiteral("alert_subscriptions")},
+                                  this, [this] { loadUnreadAlerts(); });
+    }
 }
 
 QString HeaderBar::staffNameText() const
@@ -182,6 +196,41 @@ void HeaderBar::loadTenants()
     });
 }
 
+void HeaderBar::loadUnreadAlerts()
+{
+    if (m_alertsLoading) {
+        m_alertsQueued = true;
+        return;
+    }
+    m_alertsLoading = true;
+    m_session.pool()
+        .run([](db::Connection& c) { return alerts::AlertRepository::unreadCount(c); })
+        .then(this, [this](const db::DbResult<int>& result) {
+            m_alertsLoading = false;
+            if (result.ok()) {
+                const int n = result.value();
+                const bool changed = n != m_unreadAlerts;
+                m_unreadAlerts = n;
+                m_alerts->setText(n == 0 ? tr("No unread alerts")
+                                         : countOf(n, tr("unread alert"), tr("unread alerts")));
+                m_alerts->setToolTip(tr("Open alerts addressed to you that you have not read"));
+                m_alerts->setVisible(true);
+                applyTones();
+                if (changed)
+                    Q_EMIT unreadAlertsChanged(n);
+            } else {
+                // Keep the last count; say why it may be stale.
+                qCWarning(lcUi).noquote() << "unread alerts:" << result.error().text();
+                m_alerts->setToolTip(
+                    tr("The unread count could not be loaded: %1").arg(result.error().text()));
+            }
+            if (m_alertsQueued) {
+                m_alertsQueued = false;
+                loadUnreadAlerts();
+            }
+        });
+}
+
 void HeaderBar::paintEvent(QPaintEvent*)
 {
     // The base colour sets the header apart from the grey window. It continues into the tab strip
@@ -202,6 +251,7 @@ void HeaderBar::applyTones()
     applyTone(m_details, Tone::Neutral);
     applyTone(m_tenantLabel, Tone::Neutral);
     applyTone(m_refreshLabel, Tone::Neutral);
+    applyTone(m_alerts, m_unreadAlerts > 0 ? Tone::Warn : Tone::Neutral);
 }
 
 } // namespace opsdeck::widgets

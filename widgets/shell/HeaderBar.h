@@ -26,12 +26,17 @@ public:
     ConnectionIndicator* connectionIndicator() const { return m_indicator; }
     QString staffNameText() const;
     bool tenantsLoaded() const { return m_tenantsLoaded; }
+    // Open alerts in the staff member's feed they have not read (my_unread_alert_count()); -1 until
+    // known, or when the staff member may not view alerts (the label is hidden then).
+    int unreadAlerts() const { return m_unreadAlerts; }
+    QLabel* unreadAlertsLabel() const { return m_alerts; }
 
     // The auto-refresh choices as shown ("Off", "10 s", "30 s", "1 min").
     static QString refreshChoiceText(int seconds);
 
 Q_SIGNALS:
     void tenantListLoaded(bool ok);
+    void unreadAlertsChanged(int count);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -39,6 +44,7 @@ protected:
 
 private:
     void loadTenants();
+    void loadUnreadAlerts();
     void applyTones();
 
     session::Session& m_session;
@@ -50,7 +56,11 @@ private:
     QComboBox* m_tenantCombo = nullptr;
     QComboBox* m_refreshCombo = nullptr;
     ConnectionIndicator* m_indicator = nullptr;
+    QLabel* m_alerts = nullptr;
     bool m_tenantsLoaded = false;
+    int m_unreadAlerts = -1;
+    bool m_alertsLoading = false; // one count at a time; a change meanwhile asks once more
+    bool m_alertsQueued = false;
 };
 
 } // namespace opsdeck::widgets

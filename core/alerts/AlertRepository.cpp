@@ -1,0 +1,244 @@
+#include "AlertRepository.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+namespace opsdeck::alerts {
+namespace {
+
+// The server's primary message only: the driver appends DETAIL/HINT/CONTEXT lines (PL/pgSQL call
+// stacks) and "(SQLSTATE)", which are for logs, not for the person reading the error.
+void keepPrimaryMessage(db::DbError& e)
+{
+    QString m = e.message.section(QLatin1Char('\n'), 0, 0).trimmed();
+    const QString code = QLatin1Char('(') + e.sqlState + QLatin1Char(')');
+    if (!e.sqlState.isEmpty() && m.endsWith(code))
+        m.chop(code.size());
+    if (!m.trimmed().isEmpty())
+        e.message = m.trimmed();
+}
+
+QSqlQuery& call(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
+{
+    try {
+        return c.run(sql, values, context);
+    } catch (db::DbError& e) {
+        keepPrimaryMessage(e);
+        throw;
+    }
+}
+
+int scalarInt(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
+{
+    QSqlQuery& q = call(c, sql, values, context);
+    const int n = q.next() ? q.value(0).toInt() : 0;
+    q.finish();
+    return n;
+}
+
+QDateTime timestamp(const QVariant& v)
+{
+    return v.isNull() ? QDateTime() : v.toDateTime();
+}
+
+QJsonObject jsonObject(const QVariant& v)
+{
+    return QJsonDocument::fromJson(v.toString().toUtf8()).object();
+}
+
+QString jsonText(const QJsonObject& o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QVariant nullText()
+{
+    return QVariant(QMetaType(QMetaType::QString));
+}
+
+// A uuid[] literal for a bound parameter; refuses anything that is not a UUID (nothing is sent).
+QString uuidArray(const QStringList& ids, const QString& context)
+{
+    QStringList clean;
+    for (const QString& id : ids) {
+        const QUuid u = QUuid::fromString(id);
+        if (u.isNull())
+            throw db::DbError{db::DbError::Kind::Query, QStringLiteral("\"%1\" is not an alert id").arg(id),
+                              QStringLiteral("22P02"), context};
+        clean << u.toString(QUuid::WithoutBraces);
+    }
+    return QLatin1Char('{') + clean.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+QStringList splitList(const QVariant& v)
+{
+    return v.toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+QList<AlertRule> AlertRepository::rules(db::Connection& c)
+{
+    QSqlQuery& q =
+        call(c,
+             QStringLiteral("SELECT id, rule_name, rule_type, description, is_enabled, conditions::text, "
+                            "alert_config::text, is_flapping, last_evaluated_at "
+                            "FROM alert_rules ORDER BY rule_name"),
+             {}, QStringLiteral("loading alert rules"));
+    QList<AlertRule> list;
+    while (q.next()) {
+        AlertRule r;
+        r.id = q.value(0).toString();
+        r.name = q.value(1).toString();
+        r.type = q.value(2).toString();
+        r.description = q.value(3).toString();
+        r.enabled = q.value(4).toBool();
+        r.conditions = jsonObject(q.value(5));
+        r.config = jsonObject(q.value(6));
+        r.flapping = q.value(7).toBool();
+        r.lastEvaluatedAt = timestamp(q.value(8));
+        list << r;
+    }
+    q.finish();
+    return list;
+}
+
+void AlertRepository::saveRule(db::Connection& c, const QString& ruleId, bool enabled,
+                               const QJsonObject& conditions, const QJsonObject& config)
+{
+    const QString context = QStringLiteral("saving the alert rule");
+    QSqlQuery& q = call(c, QStringLiteral("SELECT alert_rule_save(?::uuid, ?, ?::jsonb, ?::jsonb)"),
+                        {ruleId, enabled, conditions.isEmpty() ? nullText() : QVariant(jsonText(conditions)),
+                         config.isEmpty() ? nullText() : QVariant(jsonText(config))},
+                        context);
+    q.finish();
+}
+
+QList<AlertSubscription> AlertRepository::mySubscriptions(db::Connection& c)
+{
+    QSqlQuery& q = call(
+        c,
+        QStringLiteral(
+            "SELECT r.rule_type, coalesce(s.is_enabled, true), "
+            "coalesce(array_to_string(s.delivery_channels, ','), 'in_app'), s.id IS NOT NULL "
+            "FROM alert_rules r "
+            "LEFT JOIN alert_subscriptions s ON s.alert_type = r.rule_type AND s.staff_id = my_staff_id() "
+            "ORDER BY r.rule_name"),
+        {}, QStringLiteral("loading your alert subscriptions"));
+    QList<AlertSubscription> list;
+    while (q.next())
+        list << AlertSubscription{q.value(0).toString(), q.value(1).toBool(), splitList(q.value(2)),
+                                  q.value(3).toBool()};
+    q.finish();
+    return list;
+}
+
+void AlertRepository::saveMySubscription(db::Connection& c, const AlertSubscription& s)
+{
+    QSqlQuery& q =
+        call(c,
+             QStringLiteral(
+                 "INSERT INTO alert_subscriptions (staff_id, alert_type, is_enabled, delivery_channels) "
+                 "VALUES (my_staff_id(), ?, ?, string_to_array(?, ',')) "
+                 "ON CONFLICT (staff_id, alert_type) DO UPDATE "
+                 "SET is_enabled = excluded.is_enabled, delivery_channels = excluded.delivery_channels"),
+             {s.alertType, s.enabled, s.channels.join(QLatin1Char(','))},
+             QStringLiteral("saving your subscription of %1 alerts").arg(typeDisplayName(s.alertType)));
+    q.finish();
+}
+
+EvaluatorState AlertRepository::evaluatorState(db::Connection& c)
+{
+    QSqlQuery& q = call(c,
+                        QStringLiteral("SELECT cycles, last_started_at, last_finished_at, last_engine "
+                                       "FROM alert_evaluator_state"),
+                        {}, QStringLiteral("loading the evaluator's state"));
+    EvaluatorState s;
+    if (q.next()) {
+        s.cycles = q.value(0).toLongLong();
+        s.lastStartedAt = timestamp(q.value(1));
+        s.lastFinishedAt = timestamp(q.value(2));
+        s.lastEngine = q.value(3).toString();
+    }
+    q.finish();
+    return s;
+}
+
+int AlertRepository::unreadCount(db::Connection& c)
+{
+    return scalarInt(c, QStringLiteral("SELECT my_unread_alert_count()"), {},
+                     QStringLiteral("counting unread alerts"));
+}
+
+QList<FeedAlert> AlertRepository::feed(db::Connection& c, bool unreadOnly, int maxRows)
+{
+    QSqlQuery& q =
+        call(c,
+             QStringLiteral("SELECT id, alert_type, severity, title, message, tenant_id, resource_type, "
+                            "resource_id, status, audience, assigned_to_me, flapping, created_at, read_at "
+                            "FROM alert_feed(?, ?)"),
+             {unreadOnly, maxRows}, QStringLiteral("loading your alerts"));
+    QList<FeedAlert> list;
+    while (q.next()) {
+        FeedAlert a;
+        a.id = q.value(0).toString();
+        a.type = q.value(1).toString();
+        a.severity = q.value(2).toString();
+        a.title = q.value(3).toString();
+        a.message = q.value(4).toString();
+        a.tenantId = q.value(5).toString();
+        a.resourceType = q.value(6).toString();
+        a.resourceId = q.value(7).toString();
+        a.status = q.value(8).toString();
+        a.audience = q.value(9).toString();
+        a.assignedToMe = q.value(10).toBool();
+        a.flapping = q.value(11).toBool();
+        a.createdAt = timestamp(q.value(12));
+        a.readAt = timestamp(q.value(13));
+        list << a;
+    }
+    q.finish();
+    return list;
+}
+
+int AlertRepository::acknowledge(db::Connection& c, const QStringList& ids)
+{
+    const QString context = QStringLiteral("acknowledging alerts");
+    return scalarInt(c, QStringLiteral("SELECT alert_acknowledge(?::uuid[])"), {uuidArray(ids, context)},
+                     context);
+}
+
+int AlertRepository::resolve(db::Connection& c, const QStringList& ids, const QString& note)
+{
+    const QString context = QStringLiteral("resolving alerts");
+    return scalarInt(c, QStringLiteral("SELECT alert_resolve(?::uuid[], ?)"), {uuidArray(ids, context), note},
+                     context);
+}
+
+int AlertRepository::markRead(db::Connection& c, const QStringList& ids)
+{
+    const QString context = QStringLiteral("marking alerts read");
+    return scalarInt(c, QStringLiteral("SELECT alert_mark_read(?::uuid[])"), {uuidArray(ids, context)},
+                     context);
+}
+
+int AlertRepository::dismiss(db::Connection& c, const QStringList& ids)
+{
+    const QString context = QStringLiteral("dismissing alerts");
+    return scalarInt(c, QStringLiteral("SELECT alert_dismiss(?::uuid[])"), {uuidArray(ids, context)},
+                     context);
+}
+
+CycleResult AlertRepository::evaluate(db::Connection& c, const QString& engineId, bool force)
+{
+    QSqlQuery& q = call(c, QStringLiteral("SELECT alerts_evaluate(?, ?)::text"), {engineId, force},
+                        QStringLiteral("evaluating alert rules"));
+    const QJsonObject json = q.next() ? jsonObject(q.value(0)) : QJsonObject();
+    q.finish();
+    return CycleResult::fromJson(json);
+}
+
+} // namespace opsdeck::alerts
