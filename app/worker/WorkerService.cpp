@@ -1,5 +1,6 @@
 #include "WorkerService.h"
 
+#include "alerts/AlertEvaluator.h"
 #include "auth/AuthMonitor.h"
 #include "auth/SecretStore.h"
 #include "common/Logging.h"
@@ -13,9 +14,10 @@ WorkerService::WorkerService(const db::ConnectionProfile& profile, const QString
                              std::optional<AuthMonitorOptions> authMonitor, EngineSelection engines,
                              std::unique_ptr<auth::SecretStore> secrets)
     : m_connection(std::make_unique<db::Connection>(profile, password, QStringLiteral("opsdeck-worker"))),
-      m_info(engine::HeartbeatInfo::forThisProcess(QStringLiteral("worker"),
-                                                   authMonitor ? QStringList{QStringLiteral("auth-monitor")}
-                                                               : QStringList{})),
+      m_info(engine::HeartbeatInfo::forThisProcess(
+          QStringLiteral("worker"),
+          (authMonitor ? QStringList{QStringLiteral("auth-monitor")} : QStringList{}) +
+              (engines.alerts ? QStringList{QStringLiteral("alerts")} : QStringList{}))),
       m_heartbeatMs(heartbeatMs), m_profile(profile), m_password(password), m_selection(engines),
       m_secretStore(std::move(secrets)), m_authOptions(std::move(authMonitor))
 {
@@ -59,6 +61,8 @@ void WorkerService::beat()
             m_schemaChecked = true;
             qCInfo(lcWorker) << "schema is at version" << db::MigrationRunner().latestVersion();
         }
+        if (m_evaluator)
+            m_evaluator->applyTo(m_info);
         engine::writeHeartbeat(*m_connection, m_info);
         if (!m_enginesStarted)
             startEngines();
@@ -136,6 +140,12 @@ void WorkerService::reportAuthProblem(const QString& message)
 void WorkerService::startEngines()
 {
     m_enginesStarted = true;
+    if (m_selection.alerts) {
+        // After this process's first heartbeat: alerts_evaluate needs a live one of this login.
+        m_evaluator = std::make_unique<alerts::AlertEvaluator>(m_profile, m_password, m_info.engineId);
+        m_evaluator->start();
+        qCInfo(lcWorker) << "alert evaluator started";
+    }
     for (int i = 0; i < m_selection.outboundThreads; ++i) {
         outbound::EngineOptions o;
         o.kind = QStringLiteral("worker");
@@ -197,6 +207,8 @@ void WorkerService::stop()
         return;
     m_timer.stop();
     m_authTimer.stop();
+    if (m_evaluator)
+        m_evaluator->stop(); // cancels a cycle in flight; its transaction rolls back
     if (m_enginesRunning > 0) {
         qCInfo(lcWorker) << "stopping" << m_enginesRunning << "engine(s)";
         for (auto& e : m_outbound)

@@ -17,6 +17,9 @@ class SecretStore;
 namespace opsdeck::outbound {
 class OutboundEngine;
 }
+namespace opsdeck::alerts {
+class AlertEvaluator;
+}
 
 namespace opsdeck::worker {
 
@@ -80,6 +83,7 @@ private:
     EngineSelection m_selection;
     std::unique_ptr<auth::SecretStore> m_secretStore;
     std::vector<std::unique_ptr<outbound::OutboundEngine>> m_outbound;
+    std::unique_ptr<alerts::AlertEvaluator> m_evaluator; // shares this process's heartbeat row
     bool m_enginesStarted = false;
     bool m_stopping = false;
     int m_enginesRunning = 0;

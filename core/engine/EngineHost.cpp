@@ -1,10 +1,14 @@
 #include "EngineHost.h"
 
+#include "alerts/AlertEvaluator.h"
 #include "auth/SecretStore.h"
 #include "common/Logging.h"
 #include "db/DbPool.h"
+#include "engine/Heartbeat.h"
 #include "outbound/ConnectionSecrets.h"
 #include "outbound/OutboundEngine.h"
+
+#include <QMutex>
 
 namespace opsdeck::engine {
 
@@ -20,14 +24,59 @@ EngineHost::EngineHost(db::DbPool& pool, const db::ConnectionProfile& profile, c
     connect(&m_reload, &QTimer::timeout, this, &EngineHost::reloadSecrets);
 }
 
-EngineHost::~EngineHost() = default;
+// The heartbeat hook runs on the outbound engine's thread: it reads the evaluator only under the
+// mutex, and the evaluator is unhooked under it before it goes away.
+struct EngineHost::EvaluatorSlot
+{
+    QMutex mutex;
+    alerts::AlertEvaluator* evaluator = nullptr;
+};
+
+EngineHost::~EngineHost()
+{
+    dropEvaluator();    // before the outbound engine marks the shared heartbeat stopped
+    m_outbound.reset(); // waits for its thread
+}
+
+void EngineHost::dropEvaluator()
+{
+    if (!m_evaluator)
+        return;
+    m_evaluator->stop();
+    if (m_slot) {
+        QMutexLocker lock(&m_slot->mutex);
+        m_slot->evaluator = nullptr;
+    }
+    m_evaluator.reset();
+}
 
 void EngineHost::start()
 {
     if (isRunning())
         return;
-    // An engine runs once; switching back on starts a new one (with a new engine id).
-    m_outbound = std::make_unique<outbound::OutboundEngine>(m_profile, m_password, outbound::EngineOptions{});
+    // An engine runs once; switching back on starts a new one (with a new engine id). The
+    // evaluator shares its heartbeat row (alerts_evaluate needs a live one of this login).
+    dropEvaluator();
+    m_slot = std::make_shared<EvaluatorSlot>();
+    outbound::EngineOptions options;
+    options.kind = QStringLiteral("console");
+    options.sharedWith = {QStringLiteral("alerts")};
+    options.addToHeartbeat = [slot = m_slot](HeartbeatInfo& info) {
+        QMutexLocker lock(&slot->mutex);
+        if (slot->evaluator)
+            slot->evaluator->applyTo(info);
+    };
+    m_outbound = std::make_unique<outbound::OutboundEngine>(m_profile, m_password, options);
+    connect(m_outbound.get(), &outbound::OutboundEngine::ready, this, [this] {
+        if (m_evaluator)
+            return;
+        m_evaluator = std::make_unique<alerts::AlertEvaluator>(m_profile, m_password, m_outbound->engineId());
+        {
+            QMutexLocker lock(&m_slot->mutex);
+            m_slot->evaluator = m_evaluator.get();
+        }
+        m_evaluator->start();
+    });
     connect(m_outbound.get(), &outbound::OutboundEngine::stopped, this, &EngineHost::stopped);
     connect(m_outbound.get(), &outbound::OutboundEngine::problemChanged, this, &EngineHost::problemChanged);
     m_outbound->setSecrets(m_loaded);
@@ -39,6 +88,7 @@ void EngineHost::start()
 void EngineHost::stop()
 {
     m_reload.stop();
+    dropEvaluator();
     if (m_outbound)
         m_outbound->stop();
 }

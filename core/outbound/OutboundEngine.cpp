@@ -77,7 +77,8 @@ public:
         : m_owner(owner), m_shared(std::move(shared)), m_profile(profile), m_password(password),
           m_options(options)
     {
-        m_info = engine::HeartbeatInfo::forThisProcess(options.kind, {QStringLiteral("outbound")});
+        m_info = engine::HeartbeatInfo::forThisProcess(options.kind, QStringList{QStringLiteral("outbound")} +
+                                                                         options.sharedWith);
         m_info.engineId = engineId;
         m_profile.applicationName = QStringLiteral("opsdeck outbound engine");
     }
@@ -104,6 +105,19 @@ private:
     void setProblem(const QString& message);
     int waitingCount() const;
     void updateGauges();
+    // Writes this engine's heartbeat row, with the share of the engines that use it too.
+    void writeBeat()
+    {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_info.counts = m_stats.toJson();
+            m_info.lastError = m_stats.lastError;
+        }
+        if (m_options.addToHeartbeat)
+            m_options.addToHeartbeat(m_info);
+        engine::writeHeartbeat(*m_db, m_info);
+        counted();
+    }
     void counted(int statements = 1)
     {
         QMutexLocker lock(&m_mutex);
@@ -129,6 +143,7 @@ private:
     bool m_stopping = false;
     bool m_aborting = false;
     bool m_finished = false;
+    bool m_announcedReady = false;
     int m_failedAttempts = 0;
     QString m_problem;
 
@@ -214,10 +229,11 @@ bool EngineWorker::ensureReady()
     {
         QMutexLocker lock(&m_mutex);
         m_info.servedConnections = m_secrets.keys();
-        m_info.counts = m_stats.toJson();
     }
-    engine::writeHeartbeat(*m_db, m_info);
-    counted();
+    writeBeat();
+    if (!std::exchange(m_announcedReady, true))
+        QMetaObject::invokeMethod(
+            m_owner, [owner = m_owner] { Q_EMIT owner->ready(); }, Qt::QueuedConnection);
     m_ready = true;
     m_failedAttempts = 0;
     setProblem({});
@@ -269,8 +285,7 @@ void EngineWorker::claim()
         }
         if (served != m_info.servedConnections) {
             m_info.servedConnections = served;
-            engine::writeHeartbeat(*m_db, m_info); // advertise before claiming for them
-            counted();
+            writeBeat(); // advertise before claiming for them
         }
         items = m_store->claim(m_info.engineId, served, want);
         counted();
@@ -438,13 +453,7 @@ void EngineWorker::beat()
         return;
     try {
         updateGauges();
-        {
-            QMutexLocker lock(&m_mutex);
-            m_info.counts = m_stats.toJson();
-            m_info.lastError = m_stats.lastError;
-        }
-        engine::writeHeartbeat(*m_db, m_info);
-        counted();
+        writeBeat();
     } catch (db::DbError& e) {
         onDatabaseError(e);
     }

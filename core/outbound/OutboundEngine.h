@@ -6,8 +6,14 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QThread>
+#include <functional>
 #include <memory>
+
+namespace opsdeck::engine {
+struct HeartbeatInfo;
+}
 
 namespace opsdeck::outbound {
 
@@ -27,6 +33,10 @@ struct EngineOptions
     int maxInFlight = 100;  // requests of this engine at once (all hosts)
     int transferTimeoutMs = 10000;
     int stopGraceMs = 5000; // on stop, in-flight requests get this long before they are aborted
+    // Other engines of this process that share the heartbeat row ("alerts"), and their share of it
+    // (counts, last error), filled in on the engine's thread before every beat. Must be thread-safe.
+    QStringList sharedWith;
+    std::function<void(engine::HeartbeatInfo&)> addToHeartbeat;
 };
 
 // Counts an engine reports (heartbeat `counts`, the console's engine view).
@@ -81,6 +91,8 @@ public:
 
 Q_SIGNALS:
     void started();
+    // The first heartbeat is written: engines sharing it (the alert evaluator) may start.
+    void ready();
     void stopped();
     // A problem worth showing (database unreachable, refused); empty when it cleared.
     void problemChanged(const QString& message);

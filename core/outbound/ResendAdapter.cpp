@@ -58,8 +58,12 @@ PreparedRequest buildResendRequest(const DeliveryRequest& request)
         prepared.error = QStringLiteral("email payload has no \"subject\"");
         return prepared;
     }
-    if (!html.isString() || html.toString().isEmpty()) {
-        prepared.error = QStringLiteral("email payload has no \"html\"");
+    // Resend takes html, text or both (staff alert e-mails are plain text).
+    const QJsonValue text = payload.value(QLatin1String("text"));
+    const bool hasHtml = html.isString() && !html.toString().isEmpty();
+    const bool hasText = text.isString() && !text.toString().isEmpty();
+    if (!hasHtml && !hasText) {
+        prepared.error = QStringLiteral("email payload has neither \"html\" nor \"text\"");
         return prepared;
     }
 
@@ -67,10 +71,10 @@ PreparedRequest buildResendRequest(const DeliveryRequest& request)
         {QStringLiteral("from"), from},
         {QStringLiteral("to"), QJsonArray{to}},
         {QStringLiteral("subject"), subject},
-        {QStringLiteral("html"), html},
     };
-    const QJsonValue text = payload.value(QLatin1String("text"));
-    if (text.isString() && !text.toString().isEmpty())
+    if (hasHtml)
+        body.insert(QStringLiteral("html"), html);
+    if (hasText)
         body.insert(QStringLiteral("text"), text);
     const QJsonValue attachments = payload.value(QLatin1String("attachments"));
     if (!attachments.isUndefined() && !attachments.isNull()) {

@@ -341,6 +341,14 @@ TEST_CASE("Email delivery adapter (Resend): request body and validation", "[deli
     CHECK(fromPayload.request.url().path() == QStringLiteral("/v1/emails"));
     CHECK(QJsonDocument::fromJson(fromPayload.body).object().value(QLatin1String("from")).toString() ==
           QStringLiteral("a@example.com"));
+    // Plain text only (the alert evaluator's staff e-mails): sent without html.
+    r.payload =
+        R"({"from":"a@example.com","subject":"[Opsdeck critical] SLA breach","text":"Complaint overdue"})";
+    const PreparedRequest textOnly = buildRequest(r, 0);
+    REQUIRE(textOnly.ok());
+    const QJsonObject sent = QJsonDocument::fromJson(textOnly.body).object();
+    CHECK(sent.value(QLatin1String("text")).toString() == QStringLiteral("Complaint overdue"));
+    CHECK_FALSE(sent.contains(QLatin1String("html")));
 }
 
 TEST_CASE("SMS delivery adapter (Twilio): form body, basic auth and validation", "[delivery]")

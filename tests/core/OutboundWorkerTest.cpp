@@ -21,14 +21,15 @@ struct Worker
 {
     QProcess process;
 
-    Worker(const test::TestDatabase::Staff& login, const QString& logDir)
+    Worker(const test::TestDatabase::Staff& login, const QString& logDir,
+           const QString& engines = QStringLiteral("outbound"))
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PGPASSWORD"), login.password); // never on the command line
         process.setProcessEnvironment(env);
         process.start(QStringLiteral(OPSDECK_BIN_DIR "/opsdeck-worker"),
                       {QStringLiteral("--db"), login.profile.toUri(), QStringLiteral("--heartbeat-ms"),
-                       QStringLiteral("500"), QStringLiteral("--engines"), QStringLiteral("outbound"),
+                       QStringLiteral("500"), QStringLiteral("--engines"), engines,
                        QStringLiteral("--log-dir"), logDir});
     }
     ~Worker()
@@ -118,9 +119,20 @@ TEST_CASE("A worker stopped with SIGTERM gives back what is in flight and exits 
 {
     Fixture f;
     QTemporaryDir logs;
-    Worker worker(f.login, logs.path());
+    Worker worker(f.login, logs.path(), QStringLiteral("outbound,alerts"));
     REQUIRE(worker.process.waitForStarted());
     REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'sending'")) == 40; }, 20000));
+    // The alert evaluator runs beside the outbound engine and reports in the worker's heartbeat.
+    REQUIRE(test::waitFor(
+        [&] {
+            return f.db.scalar(
+                           QStringLiteral(
+                               "SELECT count(*) FROM worker_heartbeats WHERE db_login = '%1' AND 'alerts' = "
+                               "ANY (engines) AND (counts ->> 'alerts_cycles')::int >= 1")
+                               .arg(f.login.login))
+                       .toInt() == 1;
+        },
+        20000));
     REQUIRE(f.sink.waitForRequests(1, 10000));
 
     ::kill(pid_t(worker.process.processId()), SIGTERM);
