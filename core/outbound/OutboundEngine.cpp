@@ -90,6 +90,9 @@ private:
     bool ensureReady();
     void onDatabaseError(db::DbError& e);
     void scheduleClaim(int delayMs);
+    // NOTIFY opsdeck_outbound: claim soon, after a little random jitter so that many engines (and
+    // many consoles) woken by the same commit do not all claim at the same instant.
+    void onWake() { scheduleClaim(int(QRandomGenerator::global()->bounded(m_options.wakeJitterMs + 1))); }
     void claim();
     void dispatch(ClaimedItem item);
     void send(ClaimedItem item, const QString& host);
@@ -210,7 +213,7 @@ bool EngineWorker::ensureReady()
         disconnect(m_notification);
         m_notification = connect(driver, &QSqlDriver::notification, this, [this](const QString& name) {
             if (name == kChannel)
-                scheduleClaim(int(QRandomGenerator::global()->bounded(m_options.wakeJitterMs + 1)));
+                onWake();
         });
         m_subscribed = true;
     }

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
+#include <QTimer>
 #include <QSqlQuery>
 #include <QThread>
 #include <QUuid>
@@ -122,11 +123,14 @@ void TestDatabase::seedDemo(int scale)
 bool waitFor(const std::function<bool()>& condition, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
+    // Sleeps until an event arrives, at most 5 ms (the timer's tick), so waiting costs no CPU and
+    // adds little latency. (processEvents(flags, maxtime) drops WaitForMoreEvents and would spin.)
+    QTimer tick;
+    tick.start(5);
     while (!condition()) {
         if (deadline.hasExpired())
             return false;
-        // Sleeps until an event arrives (at most 5 ms), so waiting costs no CPU and adds no latency.
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
