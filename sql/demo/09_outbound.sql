@@ -2,7 +2,7 @@
 -- status) with an outbound_attempts row for every attempt made, and SMS conversations.
 --
 -- Connections hold only the *name* of their keychain secret ('opsdeck/connection/<tenant>/<app>')
--- and non-secret config (URLs on .example hosts, sender addresses).
+-- and non-secret config (URLs on .example hosts, sender addresses, account ids).
 -- Queue items: delivered (delivered_at), pending due now, pending waiting for a retry (exponential
 -- backoff: attempt n+1 at attempt n + 2^n × 30 s), sending (locked_by; lease_until 90-180 s after
 -- this statement ran), failed after max_attempts (or at once on a permanent 4xx / disabled
@@ -16,16 +16,15 @@ INSERT INTO connections (id, tenant_id, app_name, app_slug, delivery_type, secre
 SELECT md5('opsdeck-demo-connection-' || t.slug || '-' || v.app_slug)::uuid,
        t.id, v.app_name, v.app_slug, v.delivery_type,
        'opsdeck/connection/' || t.slug || '/' || v.app_slug,
+       -- The keys the delivery adapters read (webhook url; Resend from, base_url; Twilio account_sid,
+       -- from, base_url), as Tools → Connections checks them.
        CASE v.delivery_type
-           WHEN 'webhook' THEN jsonb_build_object('base_url', 'https://hooks.' || t.slug || '.example/' || v.app_slug || '/opsdeck',
-                                                  'events', jsonb_build_array('booking.created', 'booking.updated', 'record.updated'),
-                                                  'timeout_seconds', 10, 'signature_header', 'X-Opsdeck-Signature')
-           WHEN 'email' THEN jsonb_build_object('from_email', 'bookings@' || t.slug || '.example', 'from_name', t.name,
-                                                'reply_to', 'ops@' || t.slug || '.example',
-                                                'base_url', 'https://api.' || v.app_slug || '.example/emails')
-           ELSE jsonb_build_object('from_number', t.sms_number,
-                                   'status_callback_url', 'https://hooks.' || t.slug || '.example/twilio/status',
-                                   'base_url', 'https://api.' || v.app_slug || '.example/messages')
+           WHEN 'webhook' THEN jsonb_build_object('url', 'https://hooks.' || t.slug || '.example/' || v.app_slug || '/opsdeck/events')
+           WHEN 'email' THEN jsonb_build_object('from', t.name || ' <bookings@' || t.slug || '.example>',
+                                                'base_url', 'https://api.' || v.app_slug || '.example')
+           ELSE jsonb_build_object('account_sid', 'AC' || md5('opsdeck-demo-sms-account-' || t.slug),
+                                   'from', t.sms_number,
+                                   'base_url', 'https://api.' || v.app_slug || '.example')
        END,
        v.enabled, v.disabled_reason,
        now() - v.sync_ago, v.sync_status, v.sync_error,
@@ -118,7 +117,7 @@ INSERT INTO outbound_queue (id, tenant_id, connection_id, record_id, contact_id,
                             error, created_by_agent, idempotency_key, created_at, updated_at)
 SELECT md5('opsdeck-demo-outbound-' || q.record_id)::uuid,
        q.tenant_id, q.connection_id, q.record_id, q.contact_id, q.delivery_type,
-       CASE WHEN q.delivery_type = 'webhook' THEN coalesce(q.conn_url || '/events', q.tenant_hook) END,
+       CASE WHEN q.delivery_type = 'webhook' THEN coalesce(q.conn_url, q.tenant_hook) END,
        CASE WHEN q.delivery_type = 'email' THEN q.email END,
        CASE WHEN q.delivery_type = 'sms' THEN q.mobile END,
        CASE q.delivery_type
@@ -216,7 +215,7 @@ FROM (
                                             ELSE cs.disabled_reason END AS conn_disabled_reason,
                        CASE s.delivery_type WHEN 'webhook' THEN cw.updated_at WHEN 'email' THEN ce.updated_at
                                             ELSE cs.updated_at END AS conn_changed_at,
-                       cw.config ->> 'base_url' AS conn_url
+                       cw.config ->> 'url' AS conn_url
                 FROM (
                     SELECT o.*,
                            CASE WHEN o.record_type IN ('invoice', 'quote') AND o.u_ch < 0.7 AND o.email IS NOT NULL THEN 'email'
