@@ -7,8 +7,8 @@
 
 namespace opsdeck::widgets::operations {
 
-// The Operations tab. Its panels come with their own issues; until then it holds a placeholder that
-// says what the tab will show. Later panels are added to this widget's layout.
+// The Operations tab: a section per panel the staff member may use (Outbound), and a placeholder
+// naming the panels still to come.
 class OperationsTab : public QWidget
 {
     Q_OBJECT
