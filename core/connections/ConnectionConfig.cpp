@@ -25,8 +25,10 @@ int characterOffset(const QByteArray& utf8, int byteOffset)
 }
 
 // Qt's parse errors in words that point at the usual typo.
-QString parseProblem(const QJsonParseError& error)
+QString parseProblem(const QJsonParseError& error, bool atEnd)
 {
+    if (atEnd) // Qt names whatever it was reading when the text ran out
+        return QStringLiteral("the text ends too early: a closing }, ] or \" is missing");
     switch (error.error) {
     case QJsonParseError::UnterminatedObject:
         return QStringLiteral("a comma between two entries, or the closing }, is missing");
@@ -165,7 +167,8 @@ ConfigCheck checkConfig(const QString& deliveryType, const QString& jsonText)
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &error);
     if (error.error != QJsonParseError::NoError) {
         check.errors << QStringLiteral("Not valid JSON near %1: %2")
-                            .arg(position(text, characterOffset(utf8, error.offset)), parseProblem(error));
+                            .arg(position(text, characterOffset(utf8, error.offset)),
+                                 parseProblem(error, error.offset >= utf8.size()));
         return check;
     }
     if (!doc.isObject()) {

@@ -92,9 +92,10 @@ TEST_CASE("The main window of a super admin loads all tabs and the tenants witho
     for (const auto& t : session::allTabs())
         expected << t.title;
     CHECK(tabTitles(window) == expected);
-    // One placeholder on each tab but Tools, which holds Staff & access (permissions, audit log)
-    // and a placeholder for the tools still to come.
-    CHECK(window.panels().size() == 9);
+    // One placeholder on each tab but Tools, which holds Connections, Staff & access (staff,
+    // permissions, audit log, sessions) and a placeholder for the tools still to come, and
+    // Operations, which holds Outbound and a placeholder for the rest.
+    CHECK(window.panels().size() == 11);
     for (widgets::Panel* p : window.panels())
         CHECK(p->state() == widgets::Panel::State::Content);
 
@@ -200,12 +201,12 @@ TEST_CASE("ScreenshotWriter waits for the panels and writes one PNG per tab and 
     REQUIRE(test::waitFor([&] { return finished; }, 60000));
     INFO(writer.problems().join(QLatin1Char('\n')).toStdString());
     CHECK(ok);
-    // Per palette: one shot per tab, plus one per panel on a tab with several (Tools: 5).
-    REQUIRE(files.size() == 20);
+    // Per palette: one shot per tab, plus one per panel on a tab with several (Tools: 6, Operations: 2).
+    REQUIRE(files.size() == 26);
     CHECK(QFileInfo(files.at(0)).fileName() == QStringLiteral("01-clients.png"));
-    CHECK(QFileInfo(files.at(19)).fileName() == QStringLiteral("05-emergency-dark.png"));
+    CHECK(QFileInfo(files.at(25)).fileName() == QStringLiteral("05-emergency-dark.png"));
     const QImage light(files.at(0));
-    const QImage dark(files.at(10));
+    const QImage dark(files.at(13));
     REQUIRE_FALSE(light.isNull());
     CHECK(light.size() == QSize(1280, 800) * window.devicePixelRatio());
     // The dark shot really is darker: compare a pixel of the window background.
