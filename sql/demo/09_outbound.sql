@@ -56,6 +56,22 @@ FROM (VALUES
 JOIN demo_tenant t ON t.k = v.k
 ORDER BY v.k, v.app_slug;
 
+-- The company's own connections (no tenant): staff alert e-mail and SMS go out through them.
+INSERT INTO connections (id, tenant_id, app_name, app_slug, delivery_type, secret_key_name, config, is_enabled,
+                         last_sync_at, last_sync_status, created_by, created_at, updated_at)
+VALUES
+    (md5('opsdeck-demo-connection-company-resend')::uuid, NULL, 'Resend (staff alerts)', 'resend', 'email',
+     'opsdeck/connection/company/resend',
+     jsonb_build_object('from', 'Opsdeck Alerts <alerts@opsdeck.example>', 'base_url', 'https://api.resend.example'),
+     true, now() - interval '6 minutes', 'success', md5('opsdeck-demo-staff-sam.whitfield')::uuid,
+     now() - interval '400 days', now() - interval '6 minutes'),
+    (md5('opsdeck-demo-connection-company-twilio')::uuid, NULL, 'Twilio (staff alerts)', 'twilio', 'sms',
+     'opsdeck/connection/company/twilio',
+     jsonb_build_object('account_sid', 'AC' || md5('opsdeck-demo-sms-account-company'), 'from', '+6495550100',
+                        'base_url', 'https://api.twilio.example'),
+     true, now() - interval '41 minutes', 'success', md5('opsdeck-demo-staff-sam.whitfield')::uuid,
+     now() - interval '400 days', now() - interval '41 minutes');
+
 -- Message templates: global defaults and per-tenant overrides ---------------------------------------
 INSERT INTO message_templates (id, tenant_id, name, channel, subject, body, is_active, created_at, updated_at)
 SELECT md5('opsdeck-demo-template-' || coalesce(v.k::text, 'global') || '-' || v.name)::uuid,
