@@ -16,6 +16,8 @@ Q_LOGGING_CATEGORY(lcKeychain, "opsdeck.keychain")
 Q_LOGGING_CATEGORY(lcDemo, "opsdeck.demo")
 Q_LOGGING_CATEGORY(lcWorker, "opsdeck.worker")
 Q_LOGGING_CATEGORY(lcUi, "opsdeck.ui")
+// One debug line per delivery attempt: off unless asked for (QT_LOGGING_RULES="opsdeck.queue.debug=true").
+Q_LOGGING_CATEGORY(lcQueue, "opsdeck.queue", QtInfoMsg)
 
 namespace opsdeck::common {
 namespace {
