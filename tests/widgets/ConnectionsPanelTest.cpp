@@ -2,12 +2,15 @@
 // connections, create and edit through the form (broken JSON and secrets in the config refused in
 // the form), disable with a reason, the secret into the keychain (a MemorySecretStore) and never
 // into the database, "not on this workstation", the no-keychain path, and what a role without
-// connections.edit sees — and the database's refusal when the matrix changes behind the panel.
+// connections.edit sees — and the database's refusal when the matrix changes behind the panel;
+// "Test connection" against a real HTTP server on 127.0.0.1, step by step.
 #include "tools/connections/ConnectionsPanel.h"
 
+#include "TestHttpServer.h"
 #include "WidgetTestSupport.h"
 #include "common/MessageBox.h"
 #include "common/PromptDialog.h"
+#include "outbound/WebhookSignature.h"
 #include "session/Session.h"
 #include "session/Tabs.h"
 #include "tools/ToolsTab.h"
@@ -22,6 +25,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTableWidget>
 
 using namespace opsdeck;
 using widgets::PromptDialog;
@@ -338,4 +342,72 @@ TEST_CASE("Without connections.edit the connection actions are hidden, and the d
     CHECK(f.db.scalar(
                   QStringLiteral("SELECT is_enabled FROM connections WHERE id = %1").arg(literal(f.acmeHook)))
               .toBool());
+}
+
+TEST_CASE("Test connection shows each step with this workstation's secret, and where it breaks",
+          "[widgets][connection][delivery]")
+{
+    Fixture f;
+    test::TestHttpServer server;
+    REQUIRE(server.listen());
+    const QString secret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    const QString name = QStringLiteral("connection/") + f.acmeHook;
+    f.db.exec(
+        QStringLiteral("UPDATE connections SET secret_key_name = %1, config = jsonb_build_object('url', %2) "
+                       "WHERE id = %3")
+            .arg(literal(name), literal(server.url(QStringLiteral("/in")).toString()), literal(f.acmeHook)));
+    const auto admin = test::openSession(f.db.createStaff(QStringLiteral("admin")));
+    test::MemorySecretStore keychain;
+    keychain.secrets.insert(name, secret);
+    admin.session->setSecretStore(&keychain);
+    ConnectionsPanel panel(*admin.session);
+    panel.resize(1300, 700);
+    panel.show();
+    REQUIRE(settled(panel));
+    REQUIRE(panel.selectConnection(f.acmeHook));
+    CHECK(panel.testButton()->isVisibleTo(&panel));
+    REQUIRE(panel.testButton()->isEnabled());
+
+    QSignalSpy finished(&panel, &ConnectionsPanel::testFinished);
+    panel.testButton()->click();
+    REQUIRE(test::waitFor([&] { return finished.count() == 1; }, 20000));
+    INFO(finished.first().at(2).toString().toStdString());
+    CHECK(finished.first().at(1).toBool());
+    QTableWidget* steps = panel.detail()->testSteps();
+    REQUIRE(steps->rowCount() == 4);
+    QStringList names;
+    for (int r = 0; r < steps->rowCount(); ++r) {
+        names << steps->item(r, 0)->text();
+        CHECK(steps->item(r, 1)->text() == QStringLiteral("✓ ok"));
+        CHECK(steps->item(r, 2)->text().endsWith(QStringLiteral(" ms")));
+    }
+    CHECK(names == QStringList{QStringLiteral("Configuration"), QStringLiteral("DNS lookup"),
+                               QStringLiteral("TCP connection"), QStringLiteral("Signed test event")});
+    CHECK(steps->item(3, 3)->text() == QStringLiteral("HTTP 200 OK"));
+    CHECK(panel.detail()->testSummaryText().startsWith(QStringLiteral("Connection works")));
+    // Signed with the secret from this workstation's keychain.
+    REQUIRE(server.requestCount() == 1);
+    const auto request = server.lastRequest();
+    CHECK(outbound::WebhookSignature::verify(secret, QString::fromLatin1(request.header("webhook-id")),
+                                             request.header("webhook-timestamp").toLongLong(), request.body,
+                                             QString::fromLatin1(request.header("webhook-signature"))));
+    CHECK(keychain.reads.contains(name));
+    CHECK(panel.testButton()->isEnabled());
+    test::reviewShot(&panel, QStringLiteral("connections-test-ok"));
+
+    // The endpoint is gone: the failing step says so, and the summary is the failure.
+    server.setHandler([](const test::TestHttpServer::Request&) {
+        return test::TestHttpServer::Response::json(410, R"({"error":"gone"})");
+    });
+    panel.testButton()->click();
+    REQUIRE(test::waitFor([&] { return finished.count() == 2; }, 20000));
+    CHECK_FALSE(finished.last().at(1).toBool());
+    REQUIRE(steps->rowCount() == 4);
+    CHECK(steps->item(3, 1)->text() == QStringLiteral("✗ failed"));
+    CHECK(steps->item(3, 3)->text().contains(QStringLiteral("410")));
+    CHECK(panel.detail()->testSummaryText().contains(QStringLiteral("failed")));
+    // Nothing of the secret in what is shown.
+    for (int r = 0; r < steps->rowCount(); ++r)
+        CHECK_FALSE(steps->item(r, 3)->text().contains(secret));
+    test::reviewShot(&panel, QStringLiteral("connections-test-failed"));
 }

@@ -117,7 +117,6 @@ ConnectionDetailView::ConnectionDetailView(QWidget* parent) : QWidget(parent)
     m_steps->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_steps->setSelectionMode(QAbstractItemView::NoSelection);
     m_steps->setWordWrap(false);
-    m_steps->setMaximumHeight(170);
     layout->addWidget(m_steps);
     clearTestSteps();
     m_stack->addWidget(page);
@@ -216,7 +215,13 @@ void ConnectionDetailView::addTestStep(const QString& name, bool ok, qint64 late
     m_steps->setItem(row, 1, result);
     m_steps->setItem(row, 2, time);
     m_steps->setItem(row, 3, text);
-    m_steps->resizeColumnsToContents();
+    for (int c = 0; c < 3; ++c) // the detail column stretches
+        m_steps->resizeColumnToContents(c);
+    // As tall as its steps (at most five), so the configuration above keeps the room.
+    int height = m_steps->horizontalHeader()->height() + 2 * m_steps->frameWidth();
+    for (int r = 0; r < m_steps->rowCount(); ++r)
+        height += m_steps->rowHeight(r);
+    m_steps->setFixedHeight(height);
     m_steps->show();
 }
 

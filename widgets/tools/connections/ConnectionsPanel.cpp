@@ -10,6 +10,7 @@
 #include "common/RowSelection.h"
 #include "common/StatusColors.h"
 #include "db/Connection.h"
+#include "outbound/ConnectionTester.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -75,6 +76,8 @@ ConnectionsPanel::ConnectionsPanel(session::Session& session, QWidget* parent)
     m_enable = button(tr("Enable"), QStringLiteral("connectionEnable"), tr("Deliveries through it resume"));
     m_secret = button(tr("Set secret…"), QStringLiteral("connectionSecret"),
                       tr("The API key or signing secret, kept in this workstation's keychain only"));
+    m_test = button(tr("Test connection"), QStringLiteral("connectionTest"),
+                    tr("DNS, TCP, TLS and an authenticated request with this workstation's secret"));
     toolbar->addStretch(1);
     m_notice = new QLabel(content);
     m_notice->setObjectName(QStringLiteral("connectionNotice"));
@@ -90,6 +93,20 @@ ConnectionsPanel::ConnectionsPanel(session::Session& session, QWidget* parent)
     connect(m_disable, &QPushButton::clicked, this, &ConnectionsPanel::openDisableDialog);
     connect(m_enable, &QPushButton::clicked, this, &ConnectionsPanel::enableSelected);
     connect(m_secret, &QPushButton::clicked, this, &ConnectionsPanel::openSecretDialog);
+    connect(m_test, &QPushButton::clicked, this, &ConnectionsPanel::testSelected);
+
+    m_tester = new outbound::ConnectionTester(this);
+    connect(m_tester, &outbound::ConnectionTester::step, this,
+            [this](const QString& name, bool ok, qint64 latencyMs, const QString& detail) {
+                if (m_detail->shownId() == m_testingId)
+                    m_detail->addTestStep(name, ok, latencyMs, detail);
+            });
+    connect(m_tester, &outbound::ConnectionTester::finished, this, [this](bool ok, const QString& summary) {
+        if (m_detail->shownId() == m_testingId)
+            m_detail->setTestSummary(summary, int(ok ? Tone::Good : Tone::Bad));
+        updateButtons();
+        Q_EMIT testFinished(m_testingId, ok, summary);
+    });
 
     m_model = new QStandardItemModel(0, ColumnCount, this);
     m_model->setHorizontalHeaderLabels({tr("App"), tr("For"), tr("Type"), tr("State"), tr("Last sync")});
@@ -231,6 +248,7 @@ void ConnectionsPanel::updateButtons()
     m_disable->setEnabled(!m_working && r && r->enabled);
     m_enable->setEnabled(!m_working && r && !r->enabled);
     m_secret->setEnabled(!m_working && r);
+    m_test->setEnabled(r && !m_tester->isRunning());
     m_secret->setText(r && !r->secretKeyName.isEmpty() ? tr("Rotate secret…") : tr("Set secret…"));
 }
 
@@ -243,6 +261,10 @@ void ConnectionsPanel::showSelected()
         m_detail->showMessage(m_records.isEmpty() ? tr("No connection to show.")
                                                   : tr("Select a connection to see its settings."));
         return;
+    }
+    if (r->id != m_testingId && m_tester->isRunning()) {
+        m_tester->cancel(); // its steps belong to the connection it was started for
+        updateButtons();
     }
     m_detail->showRecord(*r);
     // The keychain is asked again only when the connection or its entry name changed.
@@ -510,6 +532,35 @@ void ConnectionsPanel::storeSecret(const QString& id, const QString& secret, Pro
                         checkSecretOf(id, name);
                 });
         });
+}
+
+void ConnectionsPanel::testSelected()
+{
+    const connections::ConnectionRecord* r = selected();
+    if (!r || !session().staff().has(kEditPermission))
+        return;
+    m_tester->cancel();
+    m_testingId = r->id;
+    m_detail->clearTestSteps();
+    m_detail->setTestSummary(tr("Testing %1…").arg(r->appName), int(Tone::Neutral));
+    m_test->setEnabled(false);
+    const QString id = r->id;
+    const QString type = r->deliveryType;
+    const QJsonObject config = r->config;
+    auto run = [this, id, type, config](const QString& secret) {
+        if (m_testingId != id || m_detail->shownId() != id)
+            return; // another connection was chosen while the keychain answered
+        m_tester->start(type, config, secret);
+        updateButtons();
+    };
+    if (r->secretKeyName.isEmpty()) {
+        run(QString()); // a webhook sends an unsigned test event; the others say what is missing
+        return;
+    }
+    // The secret stays in this process: from the keychain straight to the request's header.
+    store().read(r->secretKeyName).then(this, [run](const auth::SecretStore::Result& result) {
+        run(result.ok() ? result.secret : QString());
+    });
 }
 
 } // namespace opsdeck::widgets::tools

@@ -12,6 +12,10 @@ class QPushButton;
 class QStandardItemModel;
 class QTableView;
 
+namespace opsdeck::outbound {
+class ConnectionTester;
+}
+
 namespace opsdeck::widgets {
 class PromptDialog;
 }
@@ -27,7 +31,7 @@ class ConnectionEditDialog;
 // their secret. The secret goes to this workstation's keychain (session().secretStore()) under the
 // name kept in connections.secret_key_name — never into the database, a file or a log; without a
 // keychain it is kept for this session only, and the panel says so. The panel also says whether
-// this workstation holds the selected connection's secret.
+// this workstation holds the selected connection's secret, and tests the connection step by step.
 class ConnectionsPanel : public Panel
 {
     Q_OBJECT
@@ -60,6 +64,7 @@ public:
     QPushButton* disableButton() const { return m_disable; }
     QPushButton* enableButton() const { return m_enable; }
     QPushButton* secretButton() const { return m_secret; }
+    QPushButton* testButton() const { return m_test; }
 
     // The forms behind the buttons (non-modal; null when not permitted or nothing is selected).
     ConnectionEditDialog* openCreateDialog();
@@ -71,6 +76,9 @@ public Q_SLOTS:
     void enableSelected();
     // Reads the selected connection's entry from the keychain (only to learn whether it is there).
     void checkSecret();
+    // Runs outbound::ConnectionTester against the selected connection with this workstation's
+    // secret: DNS, TCP, TLS and an authenticated request, each step shown as it completes.
+    void testSelected();
 
 Q_SIGNALS:
     // `what`: "create", "edit", "disable", "enable", "secret".
@@ -80,6 +88,7 @@ Q_SIGNALS:
     // session only.
     void secretStored(const QString& connectionId, bool inKeychain);
     void secretChecked(const QString& connectionId);
+    void testFinished(const QString& connectionId, bool ok, const QString& summary);
 
 protected:
     void fetch() override;
@@ -109,6 +118,9 @@ private:
     QPushButton* m_disable = nullptr;
     QPushButton* m_enable = nullptr;
     QPushButton* m_secret = nullptr;
+    QPushButton* m_test = nullptr;
+    outbound::ConnectionTester* m_tester = nullptr;
+    QString m_testingId;                                // the connection the running test is for
     std::unique_ptr<auth::SecretStore> m_fallbackStore; // when the window has no keychain at all
     quint64 m_secretGeneration = 0;
     QString m_checkedId; // the connection and entry name the secret line was last checked for
