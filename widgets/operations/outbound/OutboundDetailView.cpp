@@ -3,7 +3,9 @@
 #include "OutboundTableModel.h"
 #include "common/StatusColors.h"
 
+#include <QEvent>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -178,7 +180,9 @@ void OutboundDetailView::showDetail(const outbound::OutboundDetail& d, const QDa
         const Tone tone = a.outcome == QLatin1String("delivered") ? Tone::Good
                           : a.outcome == QLatin1String("retry")   ? Tone::Warn
                                                                   : Tone::Bad;
-        row.at(AttemptOutcomeColumn)->setForeground(StatusColors::forPalette(palette()).color(tone));
+        row.at(AttemptOutcomeColumn)->setData(int(tone), Qt::UserRole);
+        row.at(AttemptOutcomeColumn)
+            ->setForeground(StatusColors::forPalette(QGuiApplication::palette()).color(tone));
         m_attempts->appendRow(row);
     }
     if (d.attempts.isEmpty()) {
@@ -199,6 +203,19 @@ void OutboundDetailView::showDetail(const outbound::OutboundDetail& d, const QDa
         m_payload->verticalScrollBar()->setValue(scroll);
     }
     m_stack->setCurrentWidget(m_detail);
+}
+
+void OutboundDetailView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange && event->type() != QEvent::ApplicationPaletteChange)
+        return;
+    const StatusColors colors = StatusColors::forPalette(QGuiApplication::palette());
+    for (int r = 0; r < m_attempts->rowCount(); ++r) {
+        QStandardItem* outcome = m_attempts->item(r, AttemptOutcomeColumn);
+        if (outcome && outcome->data(Qt::UserRole).isValid())
+            outcome->setForeground(colors.color(Tone(outcome->data(Qt::UserRole).toInt())));
+    }
 }
 
 QString OutboundDetailView::summaryText() const

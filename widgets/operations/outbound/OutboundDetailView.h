@@ -48,6 +48,9 @@ public:
     // The payload as shown: indented JSON when it parses, else the text as it came.
     static QString formatPayload(const QString& payload);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     QString m_itemId;
     QStackedWidget* m_stack = nullptr;

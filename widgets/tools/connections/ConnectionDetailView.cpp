@@ -3,8 +3,10 @@
 #include "common/DataAgeLabel.h"
 #include "common/StatusColors.h"
 
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -206,7 +208,9 @@ void ConnectionDetailView::addTestStep(const QString& name, bool ok, qint64 late
     const int row = m_steps->rowCount();
     m_steps->insertRow(row);
     auto* result = new QTableWidgetItem(ok ? tr("✓ ok") : tr("✗ failed"));
-    result->setForeground(StatusColors::forPalette(palette()).color(ok ? Tone::Good : Tone::Bad));
+    result->setData(Qt::UserRole, ok);
+    result->setForeground(
+        StatusColors::forPalette(QGuiApplication::palette()).color(ok ? Tone::Good : Tone::Bad));
     auto* time = new QTableWidgetItem(tr("%1 ms").arg(QLocale().toString(latencyMs)));
     time->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     auto* text = new QTableWidgetItem(detail);
@@ -223,6 +227,18 @@ void ConnectionDetailView::addTestStep(const QString& name, bool ok, qint64 late
         height += m_steps->rowHeight(r);
     m_steps->setFixedHeight(height);
     m_steps->show();
+}
+
+void ConnectionDetailView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange && event->type() != QEvent::ApplicationPaletteChange)
+        return;
+    const StatusColors colors = StatusColors::forPalette(QGuiApplication::palette());
+    for (int r = 0; r < m_steps->rowCount(); ++r) {
+        if (QTableWidgetItem* result = m_steps->item(r, 1))
+            result->setForeground(colors.color(result->data(Qt::UserRole).toBool() ? Tone::Good : Tone::Bad));
+    }
 }
 
 void ConnectionDetailView::setTestSummary(const QString& text, int tone)

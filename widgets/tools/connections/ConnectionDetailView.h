@@ -41,6 +41,9 @@ public:
     QTableWidget* testSteps() const { return m_steps; }
     QString testSummaryText() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     QString m_id;
     QStackedWidget* m_stack = nullptr;

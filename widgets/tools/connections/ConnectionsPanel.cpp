@@ -12,6 +12,8 @@
 #include "db/Connection.h"
 #include "outbound/ConnectionTester.h"
 
+#include <QEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -43,6 +45,18 @@ QStandardItem* cell(const QString& text)
     auto* item = new QStandardItem(text);
     item->setEditable(false);
     return item;
+}
+
+// The tone rides on the item, so a light/dark switch can recolour it (recolor()).
+constexpr int kToneRole = Qt::UserRole + 1;
+constexpr int kMuted = -1;
+
+void setTone(QStandardItem* item, int tone)
+{
+    item->setData(tone, kToneRole);
+    const QPalette palette = QGuiApplication::palette();
+    item->setForeground(tone == kMuted ? mutedText(palette)
+                                       : StatusColors::forPalette(palette).color(Tone(tone)));
 }
 
 } // namespace
@@ -174,7 +188,6 @@ void ConnectionsPanel::fillTable()
                                                       : QString();
     m_filling = true; // the selection comes back below; no detail or keychain churn meanwhile
     m_model->removeRows(0, m_model->rowCount());
-    const StatusColors colors = StatusColors::forPalette(palette());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const connections::ConnectionRecord& r : std::as_const(m_records)) {
         QList<QStandardItem*> row;
@@ -197,12 +210,12 @@ void ConnectionsPanel::fillTable()
             }
         }
         row << cell(sync);
-        row.at(SyncColumn)->setForeground(colors.color(tone));
+        setTone(row.at(SyncColumn), int(tone));
         row.at(SyncColumn)->setToolTip(r.lastSyncError);
-        row.at(StateColumn)->setForeground(colors.color(r.enabled ? Tone::Good : Tone::Bad));
+        setTone(row.at(StateColumn), int(r.enabled ? Tone::Good : Tone::Bad));
         row.at(StateColumn)->setToolTip(r.disabledReason);
         if (r.isCompanys()) {
-            row.at(TenantColumn)->setForeground(mutedText(palette()));
+            setTone(row.at(TenantColumn), kMuted);
             row.at(TenantColumn)->setToolTip(tr("The company's own connection: staff alert e-mail and SMS"));
         }
         row.at(AppColumn)->setToolTip(r.appSlug);
@@ -218,6 +231,20 @@ void ConnectionsPanel::fillTable()
     m_filling = false;
     updateButtons();
     showSelected();
+}
+
+void ConnectionsPanel::changeEvent(QEvent* event)
+{
+    Panel::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange && event->type() != QEvent::ApplicationPaletteChange)
+        return;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        for (int c = 0; c < ColumnCount; ++c) {
+            QStandardItem* item = m_model->item(r, c);
+            if (item && item->data(kToneRole).isValid())
+                setTone(item, item->data(kToneRole).toInt());
+        }
+    }
 }
 
 int ConnectionsPanel::rowOf(const QString& id) const

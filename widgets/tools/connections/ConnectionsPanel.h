@@ -92,6 +92,7 @@ Q_SIGNALS:
 
 protected:
     void fetch() override;
+    void changeEvent(QEvent* event) override;
 
 private:
     template <typename Job>
