@@ -39,7 +39,7 @@ QString errorsOf(const QString& type, const QString& json)
 
 } // namespace
 
-TEST_CASE("Connection configs are checked per delivery type, with clear errors", "[connection][config]")
+TEST_CASE("A connection config is checked per delivery type, with clear errors", "[connection][config]")
 {
     // Valid configurations, the editor's examples among them.
     for (const QString& type : ConnectionRepository::deliveryTypes()) {
@@ -145,7 +145,8 @@ TEST_CASE("Connection configs are checked per delivery type, with clear errors",
               .isEmpty());
 }
 
-TEST_CASE("Connections: per tenant with the company's own, created, edited, disabled and enabled under RLS",
+TEST_CASE("The connection repository lists per tenant with the company's own, and creates, edits, disables "
+          "under RLS",
           "[connection][security]")
 {
     test::TestDatabase db;

@@ -261,7 +261,8 @@ TEST_CASE("The outbound repository pages the queue newest first and filters by t
     CHECK_FALSE(repo.detail(QStringLiteral("not a uuid")).has_value());
 }
 
-TEST_CASE("Outbound destinations, payloads and errors are masked for every role; the raw columns are refused",
+TEST_CASE("Staff read outbound destinations, payloads and errors masked, whatever their role, never the raw "
+          "columns",
           "[outbound][security][pii]")
 {
     test::TestDatabase db;

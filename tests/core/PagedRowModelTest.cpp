@@ -115,7 +115,7 @@ TEST_CASE("Sorting by a column outside the whitelist is refused", "[model][pagin
     CHECK(db.scalar(QStringLiteral("SELECT to_regclass('tenants') IS NOT NULL")).toBool());
 }
 
-TEST_CASE("refreshLoaded re-reads the loaded rows in place: new, removed and changed rows, no reset",
+TEST_CASE("refreshLoaded re-reads the loaded rows in place (new, removed and changed rows), no reset",
           "[model][paging]")
 {
     test::TestDatabase db;

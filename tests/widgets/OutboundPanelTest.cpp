@@ -237,7 +237,7 @@ TEST_CASE("The outbound panel pages the masked queue, filters it and follows the
     test::reviewShot(&panel, QStringLiteral("outbound-panel"));
 }
 
-TEST_CASE("Bulk retry and cancel of outbound items, answered through the MessageBox hook; refusals are said",
+TEST_CASE("Bulk retry and cancel of outbound items, answered through the MessageBox hook, and refusals said",
           "[widgets][outbound]")
 {
     test::TestDatabase db;
@@ -366,8 +366,9 @@ TEST_CASE("Bulk retry and cancel of outbound items, answered through the Message
     test::reviewShot(&panel, QStringLiteral("outbound-actions"));
 }
 
-TEST_CASE("Roles without outbound.manage see no outbound actions; without outbound.view no outbound panel",
-          "[widgets][outbound]")
+TEST_CASE(
+    "Roles without outbound.manage see no outbound actions, and without outbound.view no outbound panel",
+    "[widgets][outbound]")
 {
     test::TestDatabase db;
     const QString tenant =
