@@ -245,6 +245,7 @@ void ConsoleApp::openSession(std::shared_ptr<db::DbPool> pool, const auth::Staff
                              const QString& password)
 {
     m_session = std::make_unique<session::Session>(std::move(pool), identity, password);
+    m_session->setSecretStore(m_store.get()); // connection secrets: keychain, or this session only
     m_window = std::make_unique<widgets::MainWindow>(*m_session, widgets::makeStandardTab);
     if (m_options.screenshots())
         m_window->resize(1280, 800);

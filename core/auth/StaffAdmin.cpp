@@ -16,25 +16,13 @@ db::DbError invalid(const QString& message, const QString& context)
     return db::DbError{db::DbError::Kind::Constraint, message, {}, context};
 }
 
-// The server's primary message only: the driver appends DETAIL/HINT/CONTEXT lines (PL/pgSQL call
-// stacks) and "(SQLSTATE)", which are for logs, not for the person reading the error.
-void keepPrimaryMessage(db::DbError& e)
-{
-    QString m = e.message.section(QLatin1Char('\n'), 0, 0).trimmed();
-    const QString code = QLatin1Char('(') + e.sqlState + QLatin1Char(')');
-    if (!e.sqlState.isEmpty() && m.endsWith(code))
-        m.chop(code.size());
-    if (!m.trimmed().isEmpty())
-        e.message = m.trimmed();
-}
-
-// Runs one statement of the staff API; errors come back as keepPrimaryMessage() words.
+// Runs one statement of the staff API; errors come back as their primary message.
 QSqlQuery& call(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
 {
     try {
         return c.run(sql, values, context);
     } catch (db::DbError& e) {
-        keepPrimaryMessage(e);
+        e.keepPrimaryMessage();
         throw;
     }
 }

@@ -67,6 +67,16 @@ QString DbError::text() const
     return s;
 }
 
+void DbError::keepPrimaryMessage()
+{
+    QString m = message.section(QLatin1Char('\n'), 0, 0).trimmed();
+    const QString code = QLatin1Char('(') + sqlState + QLatin1Char(')');
+    if (!sqlState.isEmpty() && m.endsWith(code))
+        m.chop(code.size());
+    if (!m.trimmed().isEmpty())
+        message = m.trimmed();
+}
+
 void throwIfFailed(const QSqlQuery& query, const QString& context)
 {
     if (query.lastError().type() != QSqlError::NoError)

@@ -38,6 +38,10 @@ struct DbError
 
     // One line for a status bar or a message box.
     QString text() const;
+
+    // Keeps the server's primary message only: the driver appends DETAIL/HINT/CONTEXT lines
+    // (PL/pgSQL call stacks) and "(SQLSTATE)", which are for logs, not for the person reading it.
+    void keepPrimaryMessage();
 };
 
 // Throws DbError when the query failed; `context` names the operation for the message.

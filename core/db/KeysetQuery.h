@@ -34,7 +34,8 @@ struct KeysetQuery
 struct KeysetPage
 {
     QList<QVariantList> rows;
-    QVariant lastSort; // continue after these
+    QList<QVariant> keys; // each row's key column as text, for finding a row again after a refresh
+    QVariant lastSort;    // continue after these
     QVariant lastKey;
     bool atEnd = false;
 };
@@ -42,5 +43,12 @@ struct KeysetPage
 // One page after (afterSort, afterKey); pass null variants for the first page. Throws DbError.
 KeysetPage fetchKeysetPage(Connection& connection, const KeysetQuery& query, const QVariant& afterSort,
                            const QVariant& afterKey);
+
+// Every row from the start of the list through (untilSort, untilKey) inclusive: what a view that
+// has scrolled down to that row shows now, for refreshing it in place. At most maxRows rows;
+// `atEnd` is false when the window held more (then the caller reloads from the start instead).
+// Throws DbError.
+KeysetPage fetchKeysetWindow(Connection& connection, const KeysetQuery& query, const QVariant& untilSort,
+                             const QVariant& untilKey, int maxRows);
 
 } // namespace opsdeck::db

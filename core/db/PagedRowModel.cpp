@@ -2,6 +2,8 @@
 
 #include "DbPool.h"
 
+#include <QSet>
+
 namespace opsdeck::db {
 
 PagedRowModel::PagedRowModel(DbPool& pool, QStringList headers, QObject* parent)
@@ -15,6 +17,9 @@ void PagedRowModel::setQuery(const KeysetQuery& query)
     beginResetModel();
     m_query = query;
     m_rows.clear();
+    m_keys.clear();
+    m_refreshing = false;
+    m_refreshWanted = false;
     m_lastSort = QVariant();
     m_lastKey = QVariant();
     m_atEnd = false;
@@ -71,7 +76,7 @@ QVariant PagedRowModel::headerData(int section, Qt::Orientation orientation, int
 
 bool PagedRowModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && !m_atEnd && !m_loading && m_error.isNone();
+    return !parent.isValid() && !m_atEnd && !m_loading && !m_refreshing && m_error.isNone();
 }
 
 void PagedRowModel::fetchMore(const QModelIndex& parent)
@@ -121,6 +126,7 @@ void PagedRowModel::applyPage(quint64 generation, const DbResult<KeysetPage>& re
         m_lastKey = page.lastKey;
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.rows.size() - 1));
         m_rows.append(page.rows);
+        m_keys.append(page.keys);
         endInsertRows();
     }
     if (!m_loadedAt.isValid())
@@ -128,6 +134,135 @@ void PagedRowModel::applyPage(quint64 generation, const DbResult<KeysetPage>& re
     if (!m_loading) // a view may already have asked for the next page
         Q_EMIT loadingChanged(false);
     Q_EMIT pageLoaded(int(page.rows.size()));
+    if (m_refreshWanted && !m_loading && generation == m_generation) {
+        m_refreshWanted = false;
+        startRefresh();
+    }
+}
+
+void PagedRowModel::refreshLoaded(int maxRows)
+{
+    m_refreshMaxRows = qMax(1, maxRows);
+    if (m_query.select.isEmpty())
+        return;
+    if (m_loading || m_refreshing) {
+        m_refreshWanted = true; // after what is in flight, so the two never interleave
+        return;
+    }
+    startRefresh();
+}
+
+void PagedRowModel::startRefresh()
+{
+    if (m_rows.isEmpty()) {
+        setQuery(m_query); // nothing loaded: a first page is all there is to read
+        return;
+    }
+    m_refreshing = true;
+    const quint64 generation = m_generation;
+    const KeysetQuery query = m_query;
+    const QVariant untilSort = m_lastSort;
+    const QVariant untilKey = m_lastKey;
+    const int maxRows = qMax(m_refreshMaxRows, int(m_rows.size()));
+    m_pool
+        .run([query, untilSort, untilKey, maxRows](Connection& c) {
+            return fetchKeysetWindow(c, query, untilSort, untilKey, maxRows);
+        })
+        .then(this, [this, generation](const DbResult<KeysetPage>& result) {
+            // Queued for the same reason as pages: never inside a view's own signal handling.
+            QMetaObject::invokeMethod(
+                this, [this, generation, result] { applyWindow(generation, result); }, Qt::QueuedConnection);
+        });
+}
+
+void PagedRowModel::applyWindow(quint64 generation, const DbResult<KeysetPage>& result)
+{
+    if (generation != m_generation)
+        return; // reset meanwhile
+    m_refreshing = false;
+    if (!result.ok()) {
+        m_error = result.error();
+        m_refreshWanted = false;
+        Q_EMIT failed(m_error);
+        return;
+    }
+    const KeysetPage& window = result.value();
+    QSet<QString> fresh;
+    for (const QVariant& k : window.keys)
+        fresh.insert(k.toString());
+    // The rows that stay must keep their order; otherwise (the sort value of a row changed) a
+    // diff would be a guess: start over instead. So does a window too large to diff.
+    QList<QVariant> staying;
+    for (const QVariant& k : std::as_const(m_keys)) {
+        if (fresh.contains(k.toString()))
+            staying.append(k);
+    }
+    bool ordered = true;
+    qsizetype j = 0;
+    for (const QVariant& k : std::as_const(staying)) {
+        while (j < window.keys.size() && window.keys.at(j).toString() != k.toString())
+            ++j;
+        if (j == window.keys.size()) {
+            ordered = false;
+            break;
+        }
+        ++j;
+    }
+    if (!window.atEnd || !ordered) {
+        setQuery(m_query);
+        return;
+    }
+
+    // Removed rows, bottom up in contiguous runs.
+    for (qsizetype r = m_rows.size() - 1; r >= 0; --r) {
+        if (fresh.contains(m_keys.at(r).toString()))
+            continue;
+        qsizetype first = r;
+        while (first > 0 && !fresh.contains(m_keys.at(first - 1).toString()))
+            --first;
+        beginRemoveRows({}, int(first), int(r));
+        m_rows.remove(first, r - first + 1);
+        m_keys.remove(first, r - first + 1);
+        endRemoveRows();
+        r = first;
+    }
+    // New rows where they sort, changed rows in place.
+    QSet<QString> kept;
+    for (const QVariant& k : std::as_const(m_keys))
+        kept.insert(k.toString());
+    qsizetype p = 0;
+    while (p < window.rows.size()) {
+        if (p < m_rows.size() && m_keys.at(p).toString() == window.keys.at(p).toString()) {
+            if (m_rows.at(p) != window.rows.at(p)) {
+                m_rows[p] = window.rows.at(p);
+                Q_EMIT dataChanged(index(int(p), 0), index(int(p), qMax(0, columnCount() - 1)));
+            }
+            ++p;
+            continue;
+        }
+        qsizetype n = 0;
+        while (p + n < window.rows.size() && !kept.contains(window.keys.at(p + n).toString()))
+            ++n;
+        if (n == 0) { // cannot happen after the order check; never loop forever
+            setQuery(m_query);
+            return;
+        }
+        beginInsertRows({}, int(p), int(p + n - 1));
+        for (qsizetype i = 0; i < n; ++i) {
+            m_rows.insert(p + i, window.rows.at(p + i));
+            m_keys.insert(p + i, window.keys.at(p + i));
+        }
+        endInsertRows();
+        p += n;
+    }
+    if (!window.rows.isEmpty()) {
+        m_lastSort = window.lastSort;
+        m_lastKey = window.lastKey;
+    }
+    m_error = DbError();
+    Q_EMIT refreshed();
+    if (std::exchange(m_refreshWanted, false))
+        startRefresh();
 }
 
 } // namespace opsdeck::db

@@ -13,6 +13,10 @@
 #include <QString>
 #include <memory>
 
+namespace opsdeck::auth {
+class SecretStore;
+}
+
 namespace opsdeck::session {
 
 struct SessionRecord;
@@ -55,6 +59,11 @@ public:
     void setAutoRefreshSeconds(int seconds);
     static QList<int> autoRefreshChoices() { return {0, 10, 30, 60}; }
 
+    // The keychain this window keeps secrets in (connection keys). The app sets its
+    // SessionSecretStore; null when none was given (panels then say that no keychain is available).
+    auth::SecretStore* secretStore() const { return m_secretStore; }
+    void setSecretStore(auth::SecretStore* store) { m_secretStore = store; }
+
     // Tenants for the scope selector, by name.
     QFuture<db::DbResult<QList<TenantRef>>> loadTenants();
 
@@ -93,6 +102,7 @@ private:
     std::shared_ptr<SessionRecord> m_record;
     bool m_endedElsewhere = false;
     bool m_enginesRunning = false;
+    auth::SecretStore* m_secretStore = nullptr;
 };
 
 } // namespace opsdeck::session

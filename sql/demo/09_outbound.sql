@@ -2,7 +2,7 @@
 -- status) with an outbound_attempts row for every attempt made, and SMS conversations.
 --
 -- Connections hold only the *name* of their keychain secret ('opsdeck/connection/<tenant>/<app>')
--- and non-secret config (URLs on .example hosts, sender addresses).
+-- and non-secret config (URLs on .example hosts, sender addresses, account ids).
 -- Queue items: delivered (delivered_at), pending due now, pending waiting for a retry (exponential
 -- backoff: attempt n+1 at attempt n + 2^n × 30 s), sending (locked_by; lease_until 90-180 s after
 -- this statement ran), failed after max_attempts (or at once on a permanent 4xx / disabled
@@ -16,16 +16,14 @@ INSERT INTO connections (id, tenant_id, app_name, app_slug, delivery_type, secre
 SELECT md5('opsdeck-demo-connection-' || t.slug || '-' || v.app_slug)::uuid,
        t.id, v.app_name, v.app_slug, v.delivery_type,
        'opsdeck/connection/' || t.slug || '/' || v.app_slug,
-       -- The keys the delivery adapters read (core/outbound/Adapters.h); hosts stay on .example.
+       -- The keys the delivery adapters read (webhook url; Resend from, base_url; Twilio account_sid,
+       -- from, base_url), as Tools → Connections checks them.
        CASE v.delivery_type
-           WHEN 'webhook' THEN jsonb_build_object('url', 'https://hooks.' || t.slug || '.example/' || v.app_slug || '/opsdeck',
-                                                  'events', jsonb_build_array('booking.created', 'booking.updated', 'record.updated'))
+           WHEN 'webhook' THEN jsonb_build_object('url', 'https://hooks.' || t.slug || '.example/' || v.app_slug || '/opsdeck/events')
            WHEN 'email' THEN jsonb_build_object('from', t.name || ' <bookings@' || t.slug || '.example>',
-                                                'reply_to', 'ops@' || t.slug || '.example',
                                                 'base_url', 'https://api.' || v.app_slug || '.example')
-           ELSE jsonb_build_object('account_sid', 'AC' || md5('opsdeck-demo-twilio-' || t.slug),
+           ELSE jsonb_build_object('account_sid', 'AC' || md5('opsdeck-demo-sms-account-' || t.slug),
                                    'from', t.sms_number,
-                                   'status_callback_url', 'https://hooks.' || t.slug || '.example/twilio/status',
                                    'base_url', 'https://api.' || v.app_slug || '.example')
        END,
        v.enabled, v.disabled_reason,
@@ -57,6 +55,22 @@ FROM (VALUES
 ) AS v(k, app_name, app_slug, delivery_type, enabled, disabled_reason, sync_ago, sync_status, sync_error)
 JOIN demo_tenant t ON t.k = v.k
 ORDER BY v.k, v.app_slug;
+
+-- The company's own connections (no tenant): staff alert e-mail and SMS go out through them.
+INSERT INTO connections (id, tenant_id, app_name, app_slug, delivery_type, secret_key_name, config, is_enabled,
+                         last_sync_at, last_sync_status, created_by, created_at, updated_at)
+VALUES
+    (md5('opsdeck-demo-connection-company-resend')::uuid, NULL, 'Resend (staff alerts)', 'resend', 'email',
+     'opsdeck/connection/company/resend',
+     jsonb_build_object('from', 'Opsdeck Alerts <alerts@opsdeck.example>', 'base_url', 'https://api.resend.example'),
+     true, now() - interval '6 minutes', 'success', md5('opsdeck-demo-staff-sam.whitfield')::uuid,
+     now() - interval '400 days', now() - interval '6 minutes'),
+    (md5('opsdeck-demo-connection-company-twilio')::uuid, NULL, 'Twilio (staff alerts)', 'twilio', 'sms',
+     'opsdeck/connection/company/twilio',
+     jsonb_build_object('account_sid', 'AC' || md5('opsdeck-demo-sms-account-company'), 'from', '+6495550100',
+                        'base_url', 'https://api.twilio.example'),
+     true, now() - interval '41 minutes', 'success', md5('opsdeck-demo-staff-sam.whitfield')::uuid,
+     now() - interval '400 days', now() - interval '41 minutes');
 
 -- Message templates: global defaults and per-tenant overrides ---------------------------------------
 INSERT INTO message_templates (id, tenant_id, name, channel, subject, body, is_active, created_at, updated_at)
@@ -119,7 +133,7 @@ INSERT INTO outbound_queue (id, tenant_id, connection_id, record_id, contact_id,
                             error, created_by_agent, idempotency_key, created_at, updated_at)
 SELECT md5('opsdeck-demo-outbound-' || q.record_id)::uuid,
        q.tenant_id, q.connection_id, q.record_id, q.contact_id, q.delivery_type,
-       CASE WHEN q.delivery_type = 'webhook' THEN coalesce(q.conn_url || '/events', q.tenant_hook) END,
+       CASE WHEN q.delivery_type = 'webhook' THEN coalesce(q.conn_url, q.tenant_hook) END,
        CASE WHEN q.delivery_type = 'email' THEN q.email END,
        CASE WHEN q.delivery_type = 'sms' THEN q.mobile END,
        CASE q.delivery_type

@@ -1,4 +1,5 @@
 #include "TestDatabase.h"
+#include "connections/ConnectionConfig.h"
 #include "demo/DemoSeeder.h"
 
 #include <QSqlQuery>
@@ -114,6 +115,16 @@ TEST_CASE("seed-demo fills every table with the story the screens rely on", "[de
     CHECK(db.scalar(QStringLiteral("SELECT count(*) FROM connections WHERE config::text ~* "
                                    "'(secret|token|password|api_key)\"\\s*:'"))
               .toInt() == 0);
+    // Their configuration is what the delivery adapters read, as Tools → Connections checks it.
+    QSqlQuery configs = db.admin().execRaw(
+        QStringLiteral("SELECT app_name, delivery_type, config::text FROM connections ORDER BY id"), {});
+    while (configs.next()) {
+        const auto check = connections::checkConfig(configs.value(1).toString(), configs.value(2).toString());
+        INFO(configs.value(0).toString().toStdString()
+             << ": " << check.errors.join(QLatin1Char(' ')).toStdString());
+        CHECK(check.ok());
+        CHECK(check.notes.isEmpty());
+    }
 }
 
 TEST_CASE("seed-demo is deterministic, refuses to overwrite, and --reset reloads the same volumes",

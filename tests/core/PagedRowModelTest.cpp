@@ -114,3 +114,86 @@ TEST_CASE("Sorting by a column outside the whitelist is refused", "[model][pagin
     CHECK_FALSE(model.canFetchMore({}));
     CHECK(db.scalar(QStringLiteral("SELECT to_regclass('tenants') IS NOT NULL")).toBool());
 }
+
+TEST_CASE("refreshLoaded re-reads the loaded rows in place (new, removed and changed rows), no reset",
+          "[model][paging]")
+{
+    test::TestDatabase db;
+    db.exec(QStringLiteral(
+        "INSERT INTO api_metrics (endpoint, method, response_time_ms, status_code, created_at) "
+        "SELECT '/a', 'GET', g, 200, timestamptz '2026-01-01' + g * interval '1 second' "
+        "FROM generate_series(1, 300) g"));
+    db::DbPool pool(db.superuserProfile(), QString(), 2);
+    db::PagedRowModel model(pool, {QStringLiteral("ID"), QStringLiteral("Time"), QStringLiteral("Endpoint"),
+                                   QStringLiteral("ms")});
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy refreshed(&model, &db::PagedRowModel::refreshed);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setQuery(metricsQuery(100));
+    // Two pages at least (the tester may ask for the rest itself).
+    REQUIRE(test::waitFor([&] {
+        if (model.rowCount() < 200 && model.canFetchMore({}))
+            model.fetchMore({});
+        return model.rowCount() >= 200 && !model.isLoading();
+    }));
+    const int loaded = model.rowCount();
+    const int resetsBefore = int(resets.count());
+    auto idAt = [&](int row) {
+        return model.rowValues(row).at(0).toLongLong();
+    };
+    // Rows of the newest 200 (ids 300 … 101): one kept in view, two removed, one changed.
+    const QPersistentModelIndex kept = model.index(150, 0);
+    const qint64 keptId = idAt(150);
+    const qint64 goneA = idAt(10), goneB = idAt(120), edited = idAt(50);
+    db.exec(QStringLiteral("DELETE FROM api_metrics WHERE id IN (%1, %2)").arg(goneA).arg(goneB));
+    db.exec(QStringLiteral("UPDATE api_metrics SET endpoint = '/changed' WHERE id = %1").arg(edited));
+    db.exec(QStringLiteral(
+        "INSERT INTO api_metrics (endpoint, method, response_time_ms, status_code, created_at) "
+        "SELECT '/new', 'GET', g, 200, timestamptz '2026-02-01' + g * interval '1 second' "
+        "FROM generate_series(1, 3) g"));
+    changed.clear();
+    model.refreshLoaded();
+    REQUIRE(test::waitFor([&] { return refreshed.count() == 1; }));
+    CHECK(resets.count() == resetsBefore); // in place: selections and scroll positions survive
+    CHECK(model.rowCount() == loaded + 1);
+    CHECK(model.rowValues(0).at(2).toString() == QStringLiteral("/new"));
+    CHECK(kept.isValid());
+    CHECK(model.rowValues(kept.row()).at(0).toLongLong() == keptId);
+    CHECK(changed.count() == 1);
+    QSet<qint64> ids;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        ids.insert(idAt(r));
+        if (idAt(r) == edited)
+            CHECK(model.rowValues(r).at(2).toString() == QStringLiteral("/changed"));
+    }
+    CHECK_FALSE(ids.contains(goneA));
+    CHECK_FALSE(ids.contains(goneB));
+    // The rows equal a fresh read of the same window, and paging continues after it.
+    REQUIRE(test::waitFor([&] {
+        if (model.canFetchMore({}))
+            model.fetchMore({});
+        return model.isComplete();
+    }));
+    CHECK(model.rowCount() == 301);
+    ids.clear();
+    for (int r = 0; r < model.rowCount(); ++r)
+        ids.insert(idAt(r));
+    CHECK(ids.size() == 301);
+
+    // A row that moves (its sort value changed) cannot be placed by a diff: the model starts over.
+    db.exec(QStringLiteral("UPDATE api_metrics SET created_at = timestamptz '2027-01-01' WHERE id = %1")
+                .arg(keptId));
+    model.refreshLoaded();
+    REQUIRE(test::waitFor([&] { return resets.count() == resetsBefore + 1 && model.rowCount() > 0; }));
+    CHECK(idAt(0) == keptId);
+    // So does a window that grew past the limit.
+    db.exec(QStringLiteral(
+        "INSERT INTO api_metrics (endpoint, method, response_time_ms, status_code, created_at) "
+        "SELECT '/burst', 'GET', g, 200, timestamptz '2028-01-01' + g * interval '1 second' "
+        "FROM generate_series(1, 50) g"));
+    REQUIRE(test::waitFor([&] { return !model.isLoading(); })); // the tester may be paging on
+    model.refreshLoaded(120);
+    REQUIRE(test::waitFor([&] { return resets.count() == resetsBefore + 2 && model.rowCount() > 0; }));
+    CHECK(model.rowValues(0).at(2).toString() == QStringLiteral("/burst"));
+}

@@ -92,10 +92,10 @@ TEST_CASE("The main window of a super admin loads all tabs and the tenants witho
     for (const auto& t : session::allTabs())
         expected << t.title;
     CHECK(tabTitles(window) == expected);
-    // One placeholder on each tab but Tools, which holds Staff & access (permissions, audit log)
-    // and a placeholder for the tools still to come, and Operations, which holds Alert rules and a
-    // placeholder for the panels still to come.
-    CHECK(window.panels().size() == 10);
+    // One placeholder on each tab but Tools, which holds Connections, Staff & access (staff,
+    // permissions, audit log, sessions) and a placeholder for the tools still to come, and
+    // Operations, which holds Outbound, Alert rules, Engines and a placeholder for the rest.
+    CHECK(window.panels().size() == 13);
     for (widgets::Panel* p : window.panels())
         CHECK(p->state() == widgets::Panel::State::Content);
 
@@ -201,13 +201,12 @@ TEST_CASE("ScreenshotWriter waits for the panels and writes one PNG per tab and 
     REQUIRE(test::waitFor([&] { return finished; }, 60000));
     INFO(writer.problems().join(QLatin1Char('\n')).toStdString());
     CHECK(ok);
-    // Per palette: one shot per tab, plus one per panel on a tab with several (Tools: 5,
-    // Operations: 2).
-    REQUIRE(files.size() == 24);
+    // Per palette: one shot per tab, plus one per panel on a tab with several (Tools: 6, Operations: 4).
+    REQUIRE(files.size() == 30);
     CHECK(QFileInfo(files.at(0)).fileName() == QStringLiteral("01-clients.png"));
-    CHECK(QFileInfo(files.at(23)).fileName() == QStringLiteral("05-emergency-dark.png"));
+    CHECK(QFileInfo(files.at(29)).fileName() == QStringLiteral("05-emergency-dark.png"));
     const QImage light(files.at(0));
-    const QImage dark(files.at(12));
+    const QImage dark(files.at(15));
     REQUIRE_FALSE(light.isNull());
     CHECK(light.size() == QSize(1280, 800) * window.devicePixelRatio());
     // The dark shot really is darker: compare a pixel of the window background.

@@ -2,6 +2,8 @@
 
 #include "alerts/AlertRulesPanel.h"
 #include "common/PlaceholderPanel.h"
+#include "engines/EnginesPanel.h"
+#include "outbound/OutboundPanel.h"
 
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -19,14 +21,22 @@ OperationsTab::OperationsTab(const session::TabInfo& info, session::Session& ses
     session::TabInfo rest = info;
     auto* sections = new QTabWidget(this);
     sections->setObjectName(QStringLiteral("operationsSections"));
+    if (session.staff().has(QStringLiteral("outbound.view"))) {
+        sections->addTab(new OutboundPanel(session, sections), tr("Outbound"));
+        rest.plannedPanels.removeIf([](const QString& p) { return p.startsWith(QLatin1String("Outbound")); });
+    }
     if (AlertRulesPanel::availableTo(session.staff())) {
         sections->addTab(new AlertRulesPanel(session, sections), tr("Alert rules"));
         rest.plannedPanels.removeIf(
             [](const QString& p) { return p.startsWith(QLatin1String("Alert rules")); });
     }
+    if (session.staff().has(QStringLiteral("outbound.view")) ||
+        session.staff().has(QStringLiteral("engines.run")))
+        sections->addTab(new EnginesPanel(session, sections), tr("Engines"));
     if (sections->count() == 0) {
         delete sections;
-        layout->addWidget(new PlaceholderPanel(session, rest, this));
+        layout->setContentsMargins(16, 16, 16, 16);
+        layout->addWidget(new PlaceholderPanel(session, info, this));
         return;
     }
     rest.id = info.id + QStringLiteral("-more");

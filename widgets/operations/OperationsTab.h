@@ -7,8 +7,8 @@
 
 namespace opsdeck::widgets::operations {
 
-// The Operations tab: a section per panel the staff member may use (Alert rules so far), and a
-// placeholder naming the panels still to come. Later panels add a section here.
+// The Operations tab: a section per panel the staff member may use (Outbound, Alert rules, Engines),
+// and a placeholder naming the panels still to come.
 class OperationsTab : public QWidget
 {
     Q_OBJECT

@@ -2,6 +2,7 @@
 
 #include "access/StaffAccessView.h"
 #include "common/PlaceholderPanel.h"
+#include "connections/ConnectionsPanel.h"
 
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -16,19 +17,25 @@ ToolsTab::ToolsTab(const session::TabInfo& info, session::Session& session, QWid
 
     // The tools that exist get a section each; the rest are named on a placeholder, without data.
     session::TabInfo rest = info;
-    QWidget* staffAccess = nullptr;
+    QList<QPair<QWidget*, QString>> built;
+    if (session.staff().has(QStringLiteral("connections.view"))) {
+        built.append({new ConnectionsPanel(session, this), tr("Connections")});
+        rest.plannedPanels.removeIf(
+            [](const QString& p) { return p.startsWith(QLatin1String("Connections")); });
+    }
     if (StaffAccessView::availableTo(session.staff())) {
-        staffAccess = new StaffAccessView(session, this);
+        built.append({new StaffAccessView(session, this), tr("Staff && access")}); // && : a literal ampersand
         rest.plannedPanels.removeIf(
             [](const QString& p) { return p.startsWith(QLatin1String("Staff & access")); });
     }
-    if (!staffAccess) {
+    if (built.isEmpty()) {
         layout->addWidget(new PlaceholderPanel(session, rest, this));
         return;
     }
     auto* sections = new QTabWidget(this);
     sections->setObjectName(QStringLiteral("toolsSections"));
-    sections->addTab(staffAccess, tr("Staff && access")); // && : a literal ampersand, not a mnemonic
+    for (const auto& [widget, title] : std::as_const(built))
+        sections->addTab(widget, title);
     rest.id = info.id + QStringLiteral("-more");
     rest.title = tr("More tools");
     sections->addTab(new PlaceholderPanel(session, rest, sections), tr("More tools"));
