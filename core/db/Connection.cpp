@@ -2,10 +2,13 @@
 
 #include "common/Logging.h"
 
+#include <QCoreApplication>
 #include <QRandomGenerator>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QThread>
 #include <QVariant>
+#include <atomic>
 #include <libpq-fe.h>
 
 namespace opsdeck::db {
@@ -142,14 +145,32 @@ QSqlQuery& Connection::prepared(const QString& sql)
     return *q;
 }
 
+namespace {
+std::atomic<qint64> g_guiThreadStatements{0};
+}
+
+qint64 Connection::guiThreadStatements()
+{
+    return g_guiThreadStatements.load();
+}
+
+void Connection::noteThread() const
+{
+    const QCoreApplication* app = QCoreApplication::instance();
+    if (!m_allowedOnGuiThread && app && QThread::currentThread() == app->thread())
+        g_guiThreadStatements.fetch_add(1);
+}
+
 void Connection::exec(QSqlQuery& query, const QString& context)
 {
+    noteThread();
     if (!query.exec())
         throw DbError::fromSql(query.lastError(), context);
 }
 
 QSqlQuery Connection::execRaw(const QString& sql, const QString& context)
 {
+    noteThread();
     ensureOpen();
     QSqlQuery q(m_db);
     if (!q.exec(sql))
@@ -159,6 +180,7 @@ QSqlQuery Connection::execRaw(const QString& sql, const QString& context)
 
 void Connection::execScript(const QString& sql, const QString& context)
 {
+    noteThread();
     ensureOpen();
     PGconn* c = handle();
     if (!c)

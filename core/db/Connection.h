@@ -63,8 +63,15 @@ public:
     int backendPid() const;
     const ConnectionProfile& profile() const { return m_profile; }
 
+    // The GUI thread never waits on the database: statements run there by a connection are counted
+    // (tests assert the count does not move while windows load). Command-line tools and test
+    // fixtures, which have no window to freeze, mark their connections as allowed.
+    static qint64 guiThreadStatements();
+    void setAllowedOnGuiThread(bool allowed) { m_allowedOnGuiThread = allowed; }
+
 private:
     void resetStatements();
+    void noteThread() const;
 
     ConnectionProfile m_profile;
     QString m_password;
@@ -74,6 +81,7 @@ private:
     int m_failedAttempts = 0;
     bool m_wasLost = false;
     QDeadlineTimer m_nextAttempt;
+    bool m_allowedOnGuiThread = false;
 };
 
 // Rolls back unless committed (Trojitá's transaction guard).

@@ -1,6 +1,6 @@
 -- Demo data: reset. Run by the seeder only when asked to reseed, in the same transaction as the
 -- numbered steps. Empties every table the demo fills and keeps the reference data of the
--- migrations: roles, permissions, role_permissions, ops_config (4 rows), alert_rules (4 rows),
+-- migrations: roles, permissions, role_permissions, ops_config (the shipped settings), alert_rules (7 rows),
 -- emergency_state (4 rows, reset to inactive) and schema_migrations. audit_log is append-only:
 -- the trail of who did what survives a reseed.
 --

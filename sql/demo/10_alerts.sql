@@ -143,17 +143,18 @@ a AS (
     FROM tn t WHERE t.slug = 'kauri-dental'
     UNION ALL
     -- Outbound failures
-    SELECT 'outbound_failures:tenant:' || t.id, 'outbound_failures', 'warning', 'Outbound deliveries failing: ' || t.name,
+    -- One open alert per failing connection, the key the outbound engine and the evaluator use.
+    SELECT 'outbound_failures:' || md5('opsdeck-demo-connection-' || t.slug || '-' || CASE WHEN t.slug = 'cleanjet' THEN 'resend' ELSE 'slack' END)::uuid, 'outbound_failures', 'warning', 'Outbound deliveries failing: ' || t.name,
            (SELECT count(*) FROM outbound_queue q WHERE q.tenant_id = t.id AND q.status = 'failed' AND q.created_at > now() - interval '7 days')
                || ' deliveries failed in the last 7 days. ' || CASE WHEN t.slug = 'cleanjet' THEN 'The Resend connection is disabled (domain not verified).'
                                                                     ELSE 'The Slack webhook answers 503.' END,
-           t.id, 'outbound', t.id::text,
+           t.id, 'outbound', (md5('opsdeck-demo-connection-' || t.slug || '-' || CASE WHEN t.slug = 'cleanjet' THEN 'resend' ELSE 'slack' END)::uuid)::text,
            (SELECT id FROM staff_id WHERE login = CASE WHEN t.slug = 'cleanjet' THEN 'tom.becker' ELSE 'leo.martins' END), false, 'open',
            NULL, NULL, NULL, jsonb_build_object('window_days', 7), now() - CASE WHEN t.slug = 'cleanjet' THEN interval '5 days 22 hours' ELSE interval '3 hours' END
     FROM tn t WHERE t.slug IN ('cleanjet', 'copper-kettle')
     UNION ALL
-    SELECT 'outbound_failures:tenant:' || t.id, 'outbound_failures', 'info', 'Outbound deliveries recovered: ' || t.name,
-           'HubSpot webhook deliveries resumed after 12 retries.', t.id, 'outbound', t.id::text,
+    SELECT 'outbound_failures:' || md5('opsdeck-demo-connection-' || t.slug || '-hubspot')::uuid, 'outbound_failures', 'info', 'Outbound deliveries recovered: ' || t.name,
+           'HubSpot webhook deliveries resumed after 12 retries.', t.id, 'outbound', (md5('opsdeck-demo-connection-' || t.slug || '-hubspot')::uuid)::text,
            (SELECT id FROM staff_id WHERE login = 'mia.chen'), false, 'resolved', (SELECT id FROM staff_id WHERE login = 'mia.chen'),
            now() - interval '15 days 2 hours', now() - interval '15 days 1 hour', jsonb_build_object('window_days', 7),
            now() - interval '15 days 4 hours'

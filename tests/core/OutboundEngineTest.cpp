@@ -340,12 +340,17 @@ TEST_CASE(
     CHECK(audited(QStringLiteral("insert")) == 1);
     CHECK(audited(QStringLiteral("update")) == 0);
     f.enqueue(hook, 1, QStringLiteral("http://127.0.0.1:9/x"), QStringLiteral("cancel-me"));
-    QSqlQuery cancel = c.execRaw(
-        QStringLiteral(
-            "SELECT outbound_cancel(array_agg(id), 'customer asked us to stop') FROM outbound_queue "
-            "WHERE status = 'pending'"),
-        {});
+    QSqlQuery cancel = c.execRaw(QStringLiteral("SELECT outbound_cancel(array_agg(id), 'customer asked us to "
+                                                "stop, call her on +64 21 555 0199') FROM outbound_queue "
+                                                "WHERE status = 'pending'"),
+                                 {});
     CHECK((cancel.next() && cancel.value(0).toInt() == 1));
     cancel.finish();
     CHECK(audited(QStringLiteral("update")) == 1);
+    // The reason is kept, its phone number is not (the audit log masks outbound items too).
+    const QString logged = f.db.scalar(QStringLiteral("SELECT new_values ->> 'error' FROM audit_log WHERE "
+                                                      "table_name = 'outbound_queue' AND action = 'update'"))
+                               .toString();
+    CHECK(logged.contains(QStringLiteral("customer asked us to stop")));
+    CHECK_FALSE(logged.contains(QStringLiteral("555 0199")));
 }

@@ -7,9 +7,9 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
-#include <QTimer>
 #include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 #include <QUuid>
 #include <stdexcept>
 
@@ -44,6 +44,7 @@ TestDatabase::TestDatabase(bool migrate)
     }
     m_admin =
         std::make_unique<db::Connection>(superuserProfile(), QString(), m_name + QStringLiteral("_admin"));
+    m_admin->setAllowedOnGuiThread(true); // the test's own checks, not the application's
     if (migrate)
         db::MigrationRunner().migrate(*m_admin);
 }

@@ -189,7 +189,10 @@ TEST_CASE("The Operations tab holds the alert rules for those who may view alert
     widgets::operations::OperationsTab adminTab(operationsInfo(), *admin.session);
     auto* sections = adminTab.findChild<QTabWidget*>(QStringLiteral("operationsSections"));
     REQUIRE(sections);
-    CHECK(sections->tabText(0) == QStringLiteral("Alert rules"));
+    QStringList titles;
+    for (int i = 0; i < sections->count(); ++i)
+        titles << sections->tabText(i);
+    CHECK(titles.contains(QStringLiteral("Alert rules")));
     CHECK(adminTab.findChild<AlertRulesPanel*>());
     widgets::operations::OperationsTab analystTab(operationsInfo(), *analyst.session);
     CHECK_FALSE(analystTab.findChild<AlertRulesPanel*>());

