@@ -92,7 +92,15 @@ private:
     void scheduleClaim(int delayMs);
     // NOTIFY opsdeck_outbound: claim soon, after a little random jitter so that many engines (and
     // many consoles) woken by the same commit do not all claim at the same instant.
-    void onWake() { scheduleClaim(int(QRandomGenerator::global()->bounded(m_options.wakeJitterMs + 1))); }
+    // An engine whose last wake-up claim came back empty (another engine was faster) holds off for
+    // a short cooldown, so that with many engines only the ones winning items claim at once.
+    void onWake()
+    {
+        const int jitter = int(QRandomGenerator::global()->bounded(m_options.wakeJitterMs + 1));
+        const qint64 wait = m_coolUntilMs - m_clock.elapsed();
+        m_wakeClaim = true;
+        scheduleClaim(wait > 0 ? int(wait) + jitter : jitter);
+    }
     void claim();
     void dispatch(ClaimedItem item);
     void send(ClaimedItem item, const QString& host);
@@ -147,6 +155,8 @@ private:
     bool m_aborting = false;
     bool m_finished = false;
     bool m_announcedReady = false;
+    bool m_wakeClaim = false; // the scheduled claim answers a NOTIFY
+    qint64 m_coolUntilMs = 0; // m_clock
     int m_failedAttempts = 0;
     QString m_problem;
 
@@ -303,6 +313,8 @@ void EngineWorker::claim()
         m_stats.claimed += items.size();
     }
     const bool full = items.size() == want;
+    if (std::exchange(m_wakeClaim, false))
+        m_coolUntilMs = items.isEmpty() ? m_clock.elapsed() + m_options.wakeCooldownMs : 0;
     for (ClaimedItem& item : items)
         dispatch(std::move(item));
     updateGauges();

@@ -25,6 +25,7 @@ struct EngineOptions
 {
     QString kind = QStringLiteral("console"); // worker_heartbeats.kind: console / worker
     int pollMs = 1000;                        // safety-net poll (jittered ±25 %), also for due retries
+    int wakeCooldownMs = 3; // after a wake-up claim found nothing: the next wake-up waits this long
     int wakeJitterMs = 2;   // after a NOTIFY, a random 0..N ms, so many engines do not claim in lock step
     int heartbeatMs = 3000; // worker_heartbeats; others take over after engine_stale_seconds
     int sweepMs = 5000;     // outbound_sweep: items of stopped engines back to pending

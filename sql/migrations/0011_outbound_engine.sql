@@ -18,6 +18,9 @@
 -- Engines run as a staff login holding engines.run. Their bookkeeping writes (claim, complete,
 -- sweep, prune) are machine state transitions, not a person's action: they are not audited row by
 -- row (outbound_attempts is their record), which also keeps the audit chain's lock off the hot path.
+-- They commit without waiting for the WAL flush (synchronous_commit off, for their transaction
+-- only): a claim or a result lost in a server crash leaves the item to be claimed again, which the
+-- at-least-once guarantee covers anyway; the enqueue stays durable.
 
 SET LOCAL opsdeck.bulk_load = 'on';
 
@@ -188,6 +191,7 @@ BEGIN
         RETURN; -- paused for every engine at once
     END IF;
     PERFORM set_config('opsdeck.engine_write', 'on', true);
+    PERFORM set_config('synchronous_commit', 'off', true);
     RETURN QUERY
     WITH due AS MATERIALIZED (
         SELECT q.id, q.connection_id
@@ -220,6 +224,7 @@ DECLARE
 BEGIN
     PERFORM engine_require(engine);
     PERFORM set_config('opsdeck.engine_write', 'on', true);
+    PERFORM set_config('synchronous_commit', 'off', true);
     -- One statement: the fenced update, the attempt history, the connection's sync state (410 Gone
     -- switches it off), the creating agent's action row and one open alert per failing connection.
     WITH r AS (
@@ -318,6 +323,7 @@ DECLARE
 BEGIN
     PERFORM engine_require(engine);
     PERFORM set_config('opsdeck.engine_write', 'on', true);
+    PERFORM set_config('synchronous_commit', 'off', true);
     UPDATE outbound_queue q
     SET status = 'pending', locked_by = NULL, lease_until = NULL, attempt_count = q.attempt_count - 1,
         next_attempt_at = now() + make_interval(secs => greatest(0, delay_seconds))
@@ -338,6 +344,7 @@ DECLARE
 BEGIN
     PERFORM require_permission('engines.run');
     PERFORM set_config('opsdeck.engine_write', 'on', true);
+    PERFORM set_config('synchronous_commit', 'off', true);
     WITH lost AS (
         SELECT q.id FROM outbound_queue q
         LEFT JOIN worker_heartbeats h ON h.engine_id = q.locked_by
@@ -364,6 +371,7 @@ DECLARE
 BEGIN
     PERFORM require_permission('engines.run');
     PERFORM set_config('opsdeck.engine_write', 'on', true);
+    PERFORM set_config('synchronous_commit', 'off', true);
     DELETE FROM outbound_queue q
     WHERE q.id IN (SELECT x.id FROM outbound_queue x
                    WHERE x.status IN ('delivered', 'failed', 'cancelled')

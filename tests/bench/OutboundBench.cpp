@@ -72,6 +72,10 @@ std::vector<std::unique_ptr<outbound::OutboundEngine>> startEngines(const test::
     for (int i = 0; i < n; ++i) {
         outbound::EngineOptions o;
         o.kind = QStringLiteral("worker");
+        if (qEnvironmentVariableIsSet("BENCH_FLUSH_MS"))
+            o.flushMs = qEnvironmentVariableIntValue("BENCH_FLUSH_MS");
+        if (qEnvironmentVariableIsSet("BENCH_WAKE_JITTER_MS"))
+            o.wakeJitterMs = qEnvironmentVariableIntValue("BENCH_WAKE_JITTER_MS");
         auto e = std::make_unique<outbound::OutboundEngine>(login.profile, login.password, o);
         e->setSecrets({{connection, QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")}});
         e->start();
