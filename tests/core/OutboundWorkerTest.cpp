@@ -3,6 +3,7 @@
 // sweep returns them); stopped with SIGTERM, it gives back what is in flight and exits cleanly.
 #include "TestDatabase.h"
 #include "TestHttpServer.h"
+#include "auth/SecretStore.h"
 #include "outbound/OutboundEngine.h"
 
 #include <QElapsedTimer>
@@ -148,4 +149,69 @@ TEST_CASE("A worker stopped with SIGTERM gives back what is in flight and exits 
                                  "AND 'outbound' = ANY (engines)")
                       .arg(f.login.login))
               .toBool());
+}
+
+TEST_CASE("opsdeck-worker secrets set stores a connection's secret in the keychain, never in the database",
+          "[outbound][worker][keychain]")
+{
+    REQUIRE_FALSE(qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")); // scripts/test.sh provides one
+    test::TestDatabase db;
+    const auto login = db.createStaff(QStringLiteral("admin"), QStringLiteral("Worker Login"));
+    const QString tenant =
+        db.scalar(QStringLiteral("INSERT INTO tenants (name, slug) VALUES ('Acme', 'acme') RETURNING id"))
+            .toString();
+    const QString connection =
+        db.scalar(
+              QStringLiteral(
+                  "INSERT INTO connections (tenant_id, app_name, app_slug, delivery_type, config) "
+                  "VALUES ('%1', 'Xero', 'xero', 'webhook', '{\"url\": \"https://hooks.acme.example/x\"}') "
+                  "RETURNING id")
+                  .arg(tenant))
+            .toString();
+    const QString secret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    auto run = [&](const QString& which, const QByteArray& input) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PGPASSWORD"), login.password);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(OPSDECK_BIN_DIR "/opsdeck-worker"),
+                {QStringLiteral("--db"), login.profile.toUri(), QStringLiteral("secrets"),
+                 QStringLiteral("set"), which, QStringLiteral("--stdin")});
+        p.write(input);
+        p.closeWriteChannel();
+        p.waitForFinished(30000);
+        return std::make_pair(p.exitCode(),
+                              QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()));
+    };
+
+    const auto [code, output] = run(QStringLiteral("acme/xero"), secret.toUtf8() + '\n');
+    INFO(output.toStdString());
+    REQUIRE(code == 0);
+    const QString keyName =
+        db.scalar(QStringLiteral("SELECT secret_key_name FROM connections WHERE id = '%1'").arg(connection))
+            .toString();
+    CHECK(keyName == QStringLiteral("connection/") + connection);
+    CHECK_FALSE(output.contains(secret));
+    auth::KeychainSecretStore store; // the service opsdeck-worker uses
+    auto read = store.read(keyName);
+    REQUIRE(test::waitFor([&] { return read.isFinished(); }, 15000));
+    CHECK(read.result().secret == secret);
+    // Nothing of it in the database: the row, the audit log.
+    CHECK(db.scalar(QStringLiteral(
+                        "SELECT count(*) FROM connections WHERE row_to_json(connections)::text LIKE '%%%1%%'")
+                        .arg(secret))
+              .toInt() == 0);
+    CHECK(db.scalar(QStringLiteral(
+                        "SELECT count(*) FROM audit_log WHERE row_to_json(audit_log)::text LIKE '%%%1%%'")
+                        .arg(secret))
+              .toInt() == 0);
+
+    // An unknown connection and an empty secret are refused with a clear message.
+    const auto [unknownCode, unknownOutput] = run(QStringLiteral("acme/nothing"), secret.toUtf8());
+    CHECK(unknownCode == 1);
+    CHECK(unknownOutput.contains(QStringLiteral("no connection is called acme/nothing")));
+    CHECK(run(QStringLiteral("acme/xero"), QByteArray()).first == 2);
+
+    auto removed = store.remove(keyName);
+    test::waitFor([&] { return removed.isFinished(); }, 15000);
 }
