@@ -109,6 +109,7 @@ EnginesPanel::EnginesPanel(session::Session& session, QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(m_view, 1);
+    layout->addStretch(0);
     setContentWidget(content);
     setFollowsTenantScope(false); // engines serve every tenant
     watchTables({QStringLiteral("worker_heartbeats")});
@@ -158,12 +159,15 @@ void EnginesPanel::fetch()
                      tr("No engine has run in the last day. Start opsdeck-worker on a server, or "
                         "sign in to a console with the engines.run permission.");
                  // Whoever may run one keeps the switch on screen.
-                 if (session().staff().has(QStringLiteral("engines.run")))
+                 if (session().staff().has(QStringLiteral("engines.run"))) {
                      m_summary->setText(none);
+                     m_view->hide(); // no empty grid under the message
+                 }
                  else
                      showEmpty(none);
                  return;
              }
+             m_view->show();
              QString summary = countOf(running, tr("engine running"), tr("engines running"));
              if (silent > 0)
                  summary += tr("; %1 not heard from — their items go back to the queue for the others")
