@@ -73,6 +73,7 @@ int main(int argc, char* argv[])
                                  QStringLiteral("Store a connection's secret in this host's keychain."));
     parser.process(app);
 
+    opsdeck::common::logToStandardOutput(true); // a service's log goes to stdout (the journal)
     opsdeck::common::installLogHandler(parser.isSet(logDirOption) ? parser.value(logDirOption)
                                                                   : opsdeck::common::defaultLogDirectory(),
                                        QStringLiteral("opsdeck-worker"));

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QMutex>
 #include <QStandardPaths>
+#include <atomic>
 #include <cstdio>
 
 Q_LOGGING_CATEGORY(lcApp, "opsdeck.app")
@@ -68,6 +69,8 @@ void rotateLocked(LogSink& s)
     s.file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text);
 }
 
+std::atomic<FILE*> g_console{stderr};
+
 void handler(QtMsgType type, const QMessageLogContext& context, const QString& message)
 {
     const QByteArray line =
@@ -76,7 +79,10 @@ void handler(QtMsgType type, const QMessageLogContext& context, const QString& m
                  QString::fromLatin1(levelName(type)),
                  QString::fromLatin1(context.category ? context.category : "default"), message)
             .toUtf8();
-    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    FILE* console = g_console.load();
+    std::fwrite(line.constData(), 1, size_t(line.size()), console);
+    if (console == stdout)
+        std::fflush(stdout); // line by line into the journal, not in blocks
     LogSink& s = sink();
     QMutexLocker lock(&s.mutex);
     if (s.file.isOpen()) {
@@ -108,6 +114,11 @@ void installLogHandler(const QString& dir, const QString& baseName, qint64 maxBy
             QFile::setPermissions(s.path, QFile::ReadOwner | QFile::WriteOwner);
     }
     qInstallMessageHandler(handler);
+}
+
+void logToStandardOutput(bool on)
+{
+    g_console.store(on ? stdout : stderr);
 }
 
 QString defaultLogDirectory()

@@ -24,6 +24,9 @@ namespace opsdeck::common {
 void installLogHandler(const QString& dir, const QString& baseName, qint64 maxBytes = 5 * 1024 * 1024,
                        int keep = 5);
 
+// Headless programs (opsdeck-worker under systemd) log to stdout instead of stderr.
+void logToStandardOutput(bool on);
+
 // The folder the programs log to by default: <AppLocalDataLocation>/logs.
 QString defaultLogDirectory();
 

@@ -746,7 +746,7 @@ TEST_CASE("opsdeck-worker --auth-monitor locks a login after real failed sign-in
 
     ::kill(pid_t(worker.processId()), SIGTERM);
     REQUIRE(worker.waitForFinished(10000));
-    INFO(QString::fromUtf8(worker.readAllStandardError()).toStdString());
+    INFO(QString::fromUtf8(worker.readAllStandardOutput()).toStdString());
     CHECK(worker.exitStatus() == QProcess::NormalExit);
     CHECK(worker.exitCode() == 0);
     CHECK(QFile::exists(workerLogs + QStringLiteral("/opsdeck-worker-auth-monitor.state")));

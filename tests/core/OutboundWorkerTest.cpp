@@ -138,7 +138,7 @@ TEST_CASE("A worker stopped with SIGTERM gives back what is in flight and exits 
 
     ::kill(pid_t(worker.process.processId()), SIGTERM);
     REQUIRE(worker.process.waitForFinished(20000)); // a grace of 5 s for the hung requests
-    INFO(QString::fromUtf8(worker.process.readAllStandardError()).toStdString());
+    INFO(QString::fromUtf8(worker.process.readAllStandardOutput()).toStdString());
     CHECK(worker.process.exitStatus() == QProcess::NormalExit);
     CHECK(worker.process.exitCode() == 0);
     // Nothing left claimed; nothing counted as an attempt; the engine's heartbeat says stopped.

@@ -125,5 +125,7 @@ TEST_CASE("opsdeck-worker refuses a database whose schema does not match", "[too
                   QStringLiteral("/tmp/opsdeck-test-logs")});
     REQUIRE(worker.waitForFinished(15000));
     CHECK(worker.exitCode() == 1);
-    CHECK(QString::fromUtf8(worker.readAllStandardError()).contains(QStringLiteral("opsdeck-admin migrate")));
+    // A service logs to stdout (the journal under systemd).
+    CHECK(
+        QString::fromUtf8(worker.readAllStandardOutput()).contains(QStringLiteral("opsdeck-admin migrate")));
 }
