@@ -365,3 +365,35 @@ TEST_CASE(
     CHECK(store.prune(100) == 0);
     CHECK(f.count(QStringLiteral("true")) == 1);
 }
+
+TEST_CASE("Only engines write heartbeats, each its own login's row", "[outbound][security]")
+{
+    test::TestDatabase db;
+    const auto viewer = db.createStaff(QStringLiteral("viewer"));
+    const auto admin = db.createStaff(QStringLiteral("admin"));
+    auto state = [](const test::TestDatabase::Staff& s, const QString& sql) {
+        db::Connection c(s.profile, s.password, QStringLiteral("beat-") + s.login);
+        try {
+            c.execScript(sql, QString());
+            return QString();
+        } catch (const db::DbError& e) {
+            return e.sqlState;
+        }
+    };
+    const QString insert =
+        QStringLiteral("INSERT INTO worker_heartbeats (engine_id, kind, host, pid, version) VALUES "
+                       "('%1', 'console', 'pc', 1, '1.0')");
+    CHECK(state(viewer, insert.arg(QStringLiteral("viewer-engine"))) == QStringLiteral("42501"));
+    CHECK(state(admin, insert.arg(QStringLiteral("admin-engine"))).isEmpty());
+    // Nobody writes another login's row, not even an admin (it is not theirs: no row matches).
+    CHECK(state(admin, QStringLiteral(
+                           "INSERT INTO worker_heartbeats (engine_id, kind, host, pid, version, db_login) "
+                           "VALUES ('forged', 'worker', 'pc', 1, '1.0', 'someone_else')")) ==
+          QStringLiteral("42501"));
+    CHECK(state(viewer, QStringLiteral("UPDATE worker_heartbeats SET last_error = 'x'")) ==
+          QStringLiteral("42501"));
+    // Everyone reads them (the console's engine list).
+    db::Connection v(viewer.profile, viewer.password, QStringLiteral("beat-read"));
+    QSqlQuery q = v.execRaw(QStringLiteral("SELECT count(*) FROM worker_heartbeats"), {});
+    CHECK((q.next() && q.value(0).toInt() == 1));
+}
