@@ -1,0 +1,447 @@
+#include "EngineWorker.h"
+
+#include "common/Logging.h"
+#include "db/Connection.h"
+#include "outbound/Adapters.h"
+#include "outbound/DestinationGuard.h"
+#include "outbound/HttpDelivery.h"
+
+#include <QRandomGenerator>
+#include <QSqlDriver>
+#include <QThread>
+
+namespace opsdeck::outbound {
+
+namespace {
+
+const QString kChannel = QStringLiteral("opsdeck_outbound");
+constexpr qint64 kSettingsRefreshMs = 30 * 1000;
+constexpr qint64 kPruneIntervalMs = 10 * 60 * 1000;
+
+// "host:port" an item goes to, for the per-host limit and breaker ("" when it has no valid URL:
+// the delivery then fails up front without touching the network).
+QString destinationHost(const DeliveryRequest& r)
+{
+    QString text;
+    if (r.deliveryType == QLatin1String("webhook"))
+        text = r.destinationUrl.isEmpty() ? r.connectionConfig.value(QStringLiteral("url")).toString()
+                                          : r.destinationUrl;
+    else if (r.deliveryType == QLatin1String("email"))
+        text = r.connectionConfig.value(QStringLiteral("base_url")).toString(kResendDefaultBaseUrl);
+    else if (r.deliveryType == QLatin1String("sms"))
+        text = r.connectionConfig.value(QStringLiteral("base_url")).toString(kTwilioDefaultBaseUrl);
+    QString error;
+    const auto url = parseHttpUrl(text, QStringLiteral("destination"), &error);
+    return url ? hostKey(*url) : QString();
+}
+
+int jittered(int ms, double fraction)
+{
+    const int spread = int(ms * fraction);
+    return spread > 0 ? ms - spread + int(QRandomGenerator::global()->bounded(2 * spread + 1)) : ms;
+}
+
+} // namespace
+
+void EngineWorker::start()
+{
+    m_db = std::make_unique<db::Connection>(m_profile, m_password,
+                                            QStringLiteral("outbound-") + m_info.engineId.left(8));
+    m_store = std::make_unique<OutboundStore>(*m_db);
+    m_http = new HttpDelivery(this);
+    m_http->setTransferTimeoutMs(m_options.transferTimeoutMs);
+    m_clock.start();
+
+    m_claimTimer = new QTimer(this);
+    m_claimTimer->setSingleShot(true);
+    connect(m_claimTimer, &QTimer::timeout, this, [this] { claim(); });
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setSingleShot(true);
+    connect(m_flushTimer, &QTimer::timeout, this, [this] { flush(); });
+    m_heartbeatTimer = new QTimer(this);
+    connect(m_heartbeatTimer, &QTimer::timeout, this, [this] { beat(); });
+    m_heartbeatTimer->start(m_options.heartbeatMs);
+    m_houseTimer = new QTimer(this);
+    connect(m_houseTimer, &QTimer::timeout, this, [this] { housekeeping(); });
+    m_houseTimer->start(m_options.sweepMs);
+    qCInfo(lcQueue) << "outbound engine" << m_info.engineId << "starting";
+    scheduleClaim(0);
+}
+
+bool EngineWorker::ensureReady()
+{
+    if (m_ready && m_db->isOpen())
+        return true;
+    m_ready = false;
+    m_db->ensureOpen();
+    if (!m_subscribed) {
+        QSqlDriver* driver = m_db->database().driver();
+        // A reconnect opens a new session: listen again (the old subscription died with it).
+        if (driver->subscribedToNotifications().contains(kChannel))
+            driver->unsubscribeFromNotification(kChannel);
+        if (!driver->subscribeToNotification(kChannel))
+            throw db::DbError::connection(QStringLiteral("could not listen for new outbound items"));
+        disconnect(m_notification);
+        m_notification = connect(driver, &QSqlDriver::notification, this, [this](const QString& name) {
+            if (name == kChannel)
+                onWake();
+        });
+        m_subscribed = true;
+    }
+    m_settings = m_store->settings();
+    counted();
+    m_lastSettings.start();
+    if (!m_guard)
+        m_guard = std::make_unique<DestinationGuard>(DestinationGuard::Options{
+            qMax(1, m_settings.hostConcurrency), qMax(1, m_settings.breakerFailures),
+            qMax(1, m_settings.breakerCooldownSeconds)});
+    RetryPolicy::Options retry;
+    retry.capSeconds = m_settings.backoffCapSeconds;
+    m_policy = RetryPolicy(retry);
+    // A request never outlives the lease: another engine would take the item over meanwhile.
+    m_http->setTotalTimeoutMs(qBound(1000, (m_settings.leaseSeconds - 10) * 1000, 30000));
+    {
+        QMutexLocker lock(&m_mutex);
+        m_info.servedConnections = m_secrets.keys();
+    }
+    writeBeat();
+    if (!std::exchange(m_announcedReady, true))
+        QMetaObject::invokeMethod(
+            m_owner, [owner = m_owner] { Q_EMIT owner->ready(); }, Qt::QueuedConnection);
+    m_ready = true;
+    m_failedAttempts = 0;
+    setProblem({});
+    return true;
+}
+
+void EngineWorker::onDatabaseError(db::DbError& e)
+{
+    m_db->noteFailure(e);
+    if (!m_db->isOpen()) {
+        m_ready = false;
+        m_subscribed = false;
+    }
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stats.lastError = e.text();
+    }
+    setProblem(e.text());
+}
+
+void EngineWorker::scheduleClaim(int delayMs)
+{
+    if (m_stopping)
+        return;
+    // An earlier wake-up wins; a later one is not needed.
+    if (m_claimTimer->isActive() && m_claimTimer->remainingTime() <= delayMs)
+        return;
+    m_claimTimer->start(delayMs);
+}
+
+void EngineWorker::claim()
+{
+    if (m_stopping)
+        return;
+    const int busy = m_http->inFlight() + waitingCount();
+    const int capacity = m_options.maxInFlight - busy;
+    if (capacity < qMin(m_settings.batchSize, m_options.maxInFlight / 2 + 1)) {
+        scheduleClaim(jittered(m_options.pollMs, 0.25)); // results will ask again sooner
+        return;
+    }
+    const int want = qMin(m_settings.batchSize, capacity);
+    QList<ClaimedItem> items;
+    try {
+        ensureReady();
+        QStringList served;
+        {
+            QMutexLocker lock(&m_mutex);
+            served = m_secrets.keys();
+        }
+        if (served != m_info.servedConnections) {
+            m_info.servedConnections = served;
+            writeBeat(); // advertise before claiming for them
+        }
+        items = m_store->claim(m_info.engineId, served, want);
+        counted();
+        m_info.lastCycleAt = QDateTime::currentDateTimeUtc();
+    } catch (db::DbError& e) {
+        onDatabaseError(e);
+        scheduleClaim(db::Connection::backoffMs(++m_failedAttempts));
+        return;
+    }
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stats.claimed += items.size();
+    }
+    const bool full = items.size() == want;
+    if (std::exchange(m_wakeClaim, false))
+        m_coolUntilMs = items.isEmpty() ? m_clock.elapsed() + m_options.wakeCooldownMs : 0;
+    for (ClaimedItem& item : items)
+        dispatch(std::move(item));
+    updateGauges();
+    // A full batch: more may be due now; otherwise the poll (or a NOTIFY) brings the next.
+    scheduleClaim(full ? 0 : jittered(m_options.pollMs, 0.25));
+}
+
+void EngineWorker::dispatch(ClaimedItem item)
+{
+    const QString host = destinationHost(item.request);
+    if (!host.isEmpty()) {
+        if (const auto until = m_guard->blockedUntil(host)) {
+            // The breaker is open: give the item back unsent, due when the host may be tried again.
+            giveBack(item.request.itemId,
+                     int(qMax<qint64>(1, QDateTime::currentDateTimeUtc().secsTo(*until))));
+            return;
+        }
+        if (!m_guard->tryAcquire(host)) {
+            m_waiting[host].append({std::move(item), m_clock.elapsed()});
+            return;
+        }
+    }
+    send(std::move(item), host);
+}
+
+void EngineWorker::send(ClaimedItem item, const QString& host)
+{
+    if (!item.connectionId.isEmpty()) {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_secrets.constFind(item.connectionId);
+        if (it == m_secrets.constEnd()) {
+            // The secret left this keychain since the claim: an engine that holds it takes the item.
+            lock.unlock();
+            giveBack(item.request.itemId, 0, host);
+            return;
+        }
+        item.request.secret = *it;
+    }
+    m_http->send(item.request, [this, host](DeliveryResult result) { onResult(result, host); });
+}
+
+void EngineWorker::giveBack(const QString& itemId, int delaySeconds, const QString& host)
+{
+    if (!host.isEmpty())
+        m_guard->release(host);
+    m_releases[delaySeconds] << itemId;
+    if (!m_flushTimer->isActive())
+        m_flushTimer->start(m_options.flushMs);
+}
+
+void EngineWorker::onResult(const DeliveryResult& result, const QString& host)
+{
+    if (!host.isEmpty()) {
+        m_guard->release(host);
+        m_guard->recordResult(host, result.endpointHealthy);
+    }
+    if (m_aborting && result.outcome == Outcome::Retry && result.statusCode == 0) {
+        m_releases[0] << result.itemId; // cut short by the shutdown: not an attempt
+    } else {
+        CompletedAttempt done{result, 0};
+        if (result.outcome == Outcome::Retry)
+            done.retryInSeconds = m_policy.delaySeconds(result.attempt, result.retryAfterSeconds);
+        m_results.append(done);
+        QMutexLocker lock(&m_mutex);
+        switch (result.outcome) {
+        case Outcome::Delivered:
+            ++m_stats.delivered;
+            break;
+        case Outcome::Retry:
+            ++m_stats.retried;
+            break;
+        case Outcome::Failed:
+        case Outcome::Disabled:
+            ++m_stats.failed;
+            break;
+        }
+    }
+    if (!host.isEmpty())
+        drainWaiting(host);
+    if (m_results.size() >= m_options.flushBatch)
+        flush();
+    else if (!m_flushTimer->isActive())
+        m_flushTimer->start(m_options.flushMs);
+    if (m_stopping) {
+        if (m_http->inFlight() == 0)
+            finishStop();
+        return;
+    }
+    // Room for another batch: claim now rather than at the next poll.
+    if (m_options.maxInFlight - m_http->inFlight() - waitingCount() >= m_settings.batchSize)
+        scheduleClaim(0);
+}
+
+void EngineWorker::drainWaiting(const QString& host)
+{
+    auto it = m_waiting.find(host);
+    if (it == m_waiting.end())
+        return;
+    if (const auto until = m_guard->blockedUntil(host)) {
+        const int delay = int(qMax<qint64>(1, QDateTime::currentDateTimeUtc().secsTo(*until)));
+        for (const Waiting& w : *it)
+            m_releases[delay] << w.item.request.itemId;
+        m_waiting.erase(it);
+        return;
+    }
+    // An item that waited for most of its lease goes back rather than out: another engine could
+    // take it over while it is on the wire, and the receiver would get it twice.
+    const qint64 tooOld = m_clock.elapsed() - qint64(qMax(5, m_settings.leaseSeconds - 20)) * 1000;
+    while (!it->isEmpty() && it->first().claimedAtMs < tooOld)
+        giveBack(it->takeFirst().item.request.itemId, 0);
+    while (!it->isEmpty() && m_guard->tryAcquire(host))
+        send(it->takeFirst().item, host);
+    if (it->isEmpty())
+        m_waiting.erase(it);
+}
+
+void EngineWorker::flush()
+{
+    m_flushTimer->stop();
+    if (m_results.isEmpty() && m_releases.isEmpty())
+        return;
+    try {
+        m_db->ensureOpen();
+        if (!m_results.isEmpty()) {
+            const int accepted = m_store->complete(m_info.engineId, m_results);
+            counted();
+            if (accepted < m_results.size())
+                qCInfo(lcQueue) << m_results.size() - accepted
+                                << "results were no longer this engine's to write (lease taken over)";
+            m_results.clear();
+        }
+        for (auto it = m_releases.cbegin(); it != m_releases.cend(); ++it) {
+            const int n = m_store->release(m_info.engineId, *it, it.key());
+            QMutexLocker lock(&m_mutex);
+            m_stats.released += n;
+            ++m_stats.statements;
+        }
+        m_releases.clear();
+    } catch (db::DbError& e) {
+        // Kept for the next try: a result is valid as long as the lease holds (the fence decides).
+        onDatabaseError(e);
+        if (!m_stopping)
+            m_flushTimer->start(db::Connection::backoffMs(2));
+    }
+    updateGauges();
+}
+
+void EngineWorker::beat()
+{
+    if (m_stopping || !m_ready)
+        return;
+    try {
+        updateGauges();
+        writeBeat();
+    } catch (db::DbError& e) {
+        onDatabaseError(e);
+    }
+}
+
+void EngineWorker::housekeeping()
+{
+    if (m_stopping || !m_ready)
+        return;
+    try {
+        const int swept = m_store->sweep();
+        counted();
+        if (swept > 0) {
+            qCInfo(lcQueue) << "returned" << swept << "items of stopped engines to the queue";
+            QMutexLocker lock(&m_mutex);
+            m_stats.swept += swept;
+            scheduleClaim(0);
+        }
+        if (m_lastSettings.hasExpired(kSettingsRefreshMs)) {
+            m_settings = m_store->settings();
+            counted();
+            m_lastSettings.start();
+        }
+        if (!m_lastPrune.isValid() || m_lastPrune.hasExpired(kPruneIntervalMs)) {
+            m_lastPrune.start();
+            const int pruned = m_store->prune();
+            counted();
+            if (pruned > 0)
+                qCInfo(lcQueue) << "pruned" << pruned << "old outbound items";
+        }
+    } catch (db::DbError& e) {
+        onDatabaseError(e);
+    }
+}
+
+void EngineWorker::stop(int graceMs)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    if (m_claimTimer) {
+        m_claimTimer->stop();
+        m_heartbeatTimer->stop();
+        m_houseTimer->stop();
+    }
+    for (const auto& items : std::as_const(m_waiting))
+        for (const Waiting& w : items)
+            m_releases[0] << w.item.request.itemId;
+    m_waiting.clear();
+    if (!m_http || m_http->inFlight() == 0) {
+        finishStop();
+        return;
+    }
+    qCInfo(lcQueue) << "waiting up to" << graceMs << "ms for" << m_http->inFlight() << "deliveries in flight";
+    QTimer::singleShot(graceMs, this, [this] {
+        if (m_finished)
+            return;
+        m_aborting = true;
+        m_http->abortAll(); // their results come back now; unfinished ones are given back
+        finishStop();
+    });
+}
+
+void EngineWorker::finishStop()
+{
+    if (std::exchange(m_finished, true))
+        return;
+    if (m_db) {
+        flush();
+        try {
+            if (m_ready)
+                engine::writeStopped(*m_db, m_info);
+        } catch (db::DbError& e) {
+            qCWarning(lcQueue).noquote() << "could not record the engine's stop:" << e.text();
+        }
+        if (!m_results.isEmpty() || !m_releases.isEmpty())
+            qCWarning(lcQueue) << "stopping with unwritten results; their items return after the lease";
+        m_db->close();
+    }
+    qCInfo(lcQueue) << "outbound engine" << m_info.engineId << "stopped";
+    QMetaObject::invokeMethod(
+        m_owner, [owner = m_owner] { Q_EMIT owner->stopped(); }, Qt::QueuedConnection);
+    deleteLater(); // with its HTTP client and timers, on this thread as it ends
+    QThread::currentThread()->quit();
+}
+
+void EngineWorker::setProblem(const QString& message)
+{
+    if (message == m_problem)
+        return;
+    m_problem = message;
+    if (!message.isEmpty())
+        qCWarning(lcQueue).noquote() << "outbound engine:" << message;
+    QMetaObject::invokeMethod(
+        m_owner, [owner = m_owner, message] { Q_EMIT owner->problemChanged(message); }, Qt::QueuedConnection);
+}
+
+int EngineWorker::waitingCount() const
+{
+    int n = 0;
+    for (const auto& items : m_waiting)
+        n += int(items.size());
+    return n;
+}
+
+void EngineWorker::updateGauges()
+{
+    const int inFlight = m_http ? m_http->inFlight() : 0;
+    const int waiting = waitingCount();
+    QMutexLocker lock(&m_mutex);
+    m_stats.inFlight = inFlight;
+    m_stats.waiting = waiting;
+}
+
+} // namespace opsdeck::outbound
