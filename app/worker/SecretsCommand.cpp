@@ -1,10 +1,10 @@
 #include "SecretsCommand.h"
 
 #include "auth/SecretStore.h"
+#include "connections/ConnectionRepository.h"
 #include "db/Connection.h"
 
 #include <QEventLoop>
-#include <QSqlQuery>
 
 namespace opsdeck::worker {
 
@@ -18,33 +18,17 @@ int setConnectionSecret(const db::ConnectionProfile& profile, const QString& pas
     QString id, name, keyName;
     try {
         db::Connection c(profile, password, QStringLiteral("opsdeck-worker-secrets"));
-        db::Transaction tx(c);
-        QSqlQuery& q = c.run(QStringLiteral("SELECT c.id, c.app_name, c.secret_key_name FROM connections c "
-                                            "LEFT JOIN tenants t ON t.id = c.tenant_id "
-                                            "WHERE c.id::text = ? OR (t.slug || '/' || c.app_slug) = ? "
-                                            "OR (c.tenant_id IS NULL AND c.app_slug = ?) FOR UPDATE OF c"),
-                             {connection, connection, connection}, QStringLiteral("finding the connection"));
-        int found = 0;
-        while (q.next()) {
-            ++found;
-            id = q.value(0).toString();
-            name = q.value(1).toString();
-            keyName = q.value(2).toString();
-        }
-        q.finish();
-        if (found != 1) {
+        connections::ConnectionRepository repo(c);
+        const QList<connections::ConnectionRecord> found = repo.findByReference(connection);
+        if (found.size() != 1) {
             err << "opsdeck-worker: "
-                << (found == 0 ? "no connection is called " : "several connections match ") << connection
+                << (found.isEmpty() ? "no connection is called " : "several connections match ") << connection
                 << " (give its id, tenant-slug/app-slug, or a company connection's app slug)\n";
             return 1;
         }
-        if (keyName.isEmpty()) {
-            keyName = QStringLiteral("connection/") + id;
-            c.run(QStringLiteral("UPDATE connections SET secret_key_name = ? WHERE id = ?"), {keyName, id},
-                  QStringLiteral("naming the connection's keychain entry"))
-                .finish();
-        }
-        tx.commit();
+        id = found.first().id;
+        name = found.first().appName;
+        keyName = repo.ensureSecretKeyName(id);
     } catch (const db::DbError& e) {
         err << "opsdeck-worker: " << e.text() << '\n';
         return 1;

@@ -196,8 +196,10 @@ void WorkerService::loadSecrets()
             m_secretsProblem = load.problem;
             for (auto& e : m_outbound)
                 e->setSecrets(load.secrets);
-            qCInfo(lcWorker) << "serving" << load.secrets.size() << "of" << total
-                             << "connections with a secret";
+            if (std::exchange(m_servedLogged, int(load.secrets.size())) !=
+                int(load.secrets.size())) // re-read every minute
+                qCInfo(lcWorker) << "serving" << load.secrets.size() << "of" << total
+                                 << "connections with a secret";
         });
 }
 

@@ -89,6 +89,7 @@ private:
     int m_enginesRunning = 0;
     QElapsedTimer m_lastSecrets;
     QString m_secretsProblem;
+    int m_servedLogged = -1;
     static constexpr qint64 kSecretsIntervalMs = 60 * 1000;
 
     std::optional<AuthMonitorOptions> m_authOptions;

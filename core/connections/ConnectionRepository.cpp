@@ -159,6 +159,20 @@ std::optional<ConnectionRecord> ConnectionRepository::find(const QString& id)
     return r;
 }
 
+QList<ConnectionRecord> ConnectionRepository::findByReference(const QString& reference)
+{
+    QSqlQuery& q =
+        call(m_connection,
+             kColumns + QStringLiteral("WHERE c.id::text = ? OR (t.slug || '/' || c.app_slug) = ? "
+                                       "OR (c.tenant_id IS NULL AND c.app_slug = ?) ORDER BY c.id"),
+             {reference, reference, reference}, QStringLiteral("finding the connection"));
+    QList<ConnectionRecord> found;
+    while (q.next())
+        found.append(fromQuery(q));
+    q.finish();
+    return found;
+}
+
 QString ConnectionRepository::create(const ConnectionDraft& d)
 {
     const QString context = QStringLiteral("creating the connection %1").arg(d.appName.trimmed());

@@ -61,6 +61,9 @@ public:
     // tenant's connections and the company's own.
     QList<ConnectionRecord> list(const QString& tenantScope = {});
     std::optional<ConnectionRecord> find(const QString& id);
+    // The connections a person names on a command line: its id, "tenant-slug/app-slug", or the app
+    // slug of one of the company's own. More than one match means the name was ambiguous.
+    QList<ConnectionRecord> findByReference(const QString& reference);
 
     // Returns the new id.
     QString create(const ConnectionDraft& draft);

@@ -22,6 +22,14 @@ QString arrayLiteral(const QStringList& values)
     return QLatin1Char('{') + values.join(QLatin1Char(',')) + QLatin1Char('}');
 }
 
+// The first column of the single row a function call returns (0 when none), the query finished.
+int firstInt(QSqlQuery& q)
+{
+    const int n = q.next() ? q.value(0).toInt() : 0;
+    q.finish();
+    return n;
+}
+
 QString timestamp(const QDateTime& t)
 {
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
@@ -115,9 +123,7 @@ int OutboundStore::complete(const QString& engineId, const QList<CompletedAttemp
     QSqlQuery& q = m_connection.run(QStringLiteral("SELECT outbound_complete(?, ?::jsonb)"),
                                     {engineId, QString::fromUtf8(resultsJson(results))},
                                     QStringLiteral("recording delivery results"));
-    const int accepted = q.next() ? q.value(0).toInt() : 0;
-    q.finish();
-    return accepted;
+    return firstInt(q);
 }
 
 int OutboundStore::release(const QString& engineId, const QStringList& itemIds, int delaySeconds)
@@ -127,27 +133,19 @@ int OutboundStore::release(const QString& engineId, const QStringList& itemIds, 
     QSqlQuery& q = m_connection.run(QStringLiteral("SELECT outbound_release(?, ?::uuid[], ?)"),
                                     {engineId, arrayLiteral(itemIds), delaySeconds},
                                     QStringLiteral("giving outbound items back"));
-    const int n = q.next() ? q.value(0).toInt() : 0;
-    q.finish();
-    return n;
+    return firstInt(q);
 }
 
 int OutboundStore::sweep()
 {
-    QSqlQuery& q = m_connection.run(QStringLiteral("SELECT outbound_sweep()"), {},
-                                    QStringLiteral("returning lost items"));
-    const int n = q.next() ? q.value(0).toInt() : 0;
-    q.finish();
-    return n;
+    return firstInt(m_connection.run(QStringLiteral("SELECT outbound_sweep()"), {},
+                                     QStringLiteral("returning lost items")));
 }
 
 int OutboundStore::prune(int batchSize)
 {
-    QSqlQuery& q = m_connection.run(QStringLiteral("SELECT outbound_prune(?)"), {batchSize},
-                                    QStringLiteral("pruning old outbound items"));
-    const int n = q.next() ? q.value(0).toInt() : 0;
-    q.finish();
-    return n;
+    return firstInt(m_connection.run(QStringLiteral("SELECT outbound_prune(?)"), {batchSize},
+                                     QStringLiteral("pruning old outbound items")));
 }
 
 } // namespace opsdeck::outbound

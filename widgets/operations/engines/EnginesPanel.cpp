@@ -1,5 +1,6 @@
 #include "EnginesPanel.h"
 
+#include "common/DataAgeLabel.h"
 #include "common/Plural.h"
 #include "common/RowSelection.h"
 #include "common/StatusColors.h"
@@ -19,13 +20,8 @@ namespace {
 
 QString ago(qint64 seconds)
 {
-    if (seconds < 5)
-        return EnginesPanel::tr("just now");
-    if (seconds < 120)
-        return EnginesPanel::tr("%1 s ago").arg(seconds);
-    if (seconds < 2 * 3600)
-        return EnginesPanel::tr("%1 min ago").arg(seconds / 60);
-    return EnginesPanel::tr("%1 h ago").arg(seconds / 3600);
+    return seconds < 5 ? EnginesPanel::tr("just now")
+                       : EnginesPanel::tr("%1 ago").arg(DataAgeLabel::durationText(seconds));
 }
 
 QString stateText(const engine::EngineStatus& e)
@@ -162,8 +158,7 @@ void EnginesPanel::fetch()
                  if (session().staff().has(QStringLiteral("engines.run"))) {
                      m_summary->setText(none);
                      m_view->hide(); // no empty grid under the message
-                 }
-                 else
+                 } else
                      showEmpty(none);
                  return;
              }
