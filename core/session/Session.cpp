@@ -104,7 +104,14 @@ Session::Session(std::shared_ptr<db::DbPool> pool, auth::StaffIdentity staff, co
 
     // An administrator may end this session (session_terminate, staff_disable): that kills one
     // connection, and the console must notice and sign out instead of quietly reconnecting.
-    m_events->onTables({QStringLiteral("staff_sessions")}, this, [this] { checkEndedElsewhere(); });
+    // Only a change of this session's own row is looked at (another console's sign-in is not).
+    connect(m_events.get(), &db::EventBus::changed, this, [this](const db::ChangeEvent& e) {
+        if (e.table == QLatin1String("staff_sessions") && !e.rowId.isEmpty() &&
+            e.rowId == recordedSessionId())
+            checkEndedElsewhere();
+    });
+    // Too many changes missed while disconnected: look once.
+    connect(m_events.get(), &db::EventBus::reloadRequired, this, &Session::checkEndedElsewhere);
 }
 
 void Session::checkEndedElsewhere()
