@@ -1,10 +1,9 @@
 #include "Theme.h"
 
+#include "ConsoleStyle.h"
 #include "StatusColors.h"
 
 #include <QApplication>
-#include <QStyle>
-#include <QStyleFactory>
 
 namespace opsdeck::widgets {
 
@@ -88,9 +87,11 @@ QPalette Theme::darkPalette()
 void Theme::apply(Mode mode)
 {
     (void)systemPalette(); // capture before the first change
-    if (QApplication::style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive) != 0) {
-        if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion")))
-            QApplication::setStyle(fusion);
+    // Once: with an application style sheet set, style() is Qt's style-sheet wrapper, not ours.
+    static bool styled = false;
+    if (!styled) {
+        QApplication::setStyle(new ConsoleStyle);
+        styled = true;
     }
     switch (mode) {
     case Mode::System:

@@ -4,8 +4,8 @@
 
 namespace opsdeck::widgets {
 
-// Light and dark looks for the whole application. Both use the Fusion style so the console looks
-// the same on every desktop and in offscreen screenshots; only the palette changes.
+// Light and dark looks for the whole application. Both use the Fusion style (ConsoleStyle) so the console
+// looks the same on every desktop and in offscreen screenshots; only the palette changes.
 class Theme
 {
 public:

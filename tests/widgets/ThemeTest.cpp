@@ -1,0 +1,48 @@
+#include "common/Theme.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QImage>
+#include <QStyle>
+#include <QStyleOptionButton>
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+using namespace opsdeck;
+using widgets::Theme;
+
+namespace {
+
+// How far the drawn outline of an unticked check box stands out from the box's fill: the largest
+// lightness difference between the indicator's left edge and its centre.
+int uncheckedOutlineContrast(Theme::Mode mode)
+{
+    Theme::apply(mode);
+    QCheckBox box(QStringLiteral("Run engines on this workstation"));
+    box.setChecked(false);
+    box.resize(box.sizeHint());
+    const QImage image = box.grab().toImage();
+    QStyleOptionButton option;
+    option.initFrom(&box);
+    const QRect indicator = box.style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, &box);
+    const qreal dpr = image.devicePixelRatio();
+    const auto at = [&](int x, int y) {
+        return image.pixelColor(qRound(x * dpr), qRound(y * dpr));
+    };
+    const int fill = at(indicator.center().x(), indicator.center().y()).lightness();
+    int contrast = 0;
+    for (int y = indicator.top() + 3; y <= indicator.bottom() - 3; ++y)
+        for (int x = indicator.left(); x <= indicator.left() + 1; ++x)
+            contrast = std::max(contrast, std::abs(at(x, y).lightness() - fill));
+    return contrast;
+}
+
+} // namespace
+
+TEST_CASE("An unticked check box has a visible outline in the light and the dark palette", "[theme]")
+{
+    const Theme::Mode before = Theme::current();
+    CHECK(uncheckedOutlineContrast(Theme::Mode::Light) >= 40);
+    CHECK(uncheckedOutlineContrast(Theme::Mode::Dark) >= 40);
+    Theme::apply(before);
+}

@@ -1,0 +1,51 @@
+#include "ConsoleStyle.h"
+
+#include <QStyleFactory>
+#include <QStyleOption>
+
+namespace opsdeck::widgets {
+
+namespace {
+
+bool isDark(const QPalette& palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+} // namespace
+
+ConsoleStyle::ConsoleStyle() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion"))) {}
+
+QColor ConsoleStyle::indicatorOutline(const QPalette& palette)
+{
+    // Fusion's own rule, which reads well on light palettes.
+    if (!isDark(palette))
+        return palette.color(QPalette::Window).darker(140);
+    // Half way from the window to the text: visible on Base and Window, quieter than the text.
+    const QColor w = palette.color(QPalette::Window);
+    const QColor t = palette.color(QPalette::WindowText);
+    return QColor((w.red() + t.red()) / 2, (w.green() + t.green()) / 2, (w.blue() + t.blue()) / 2);
+}
+
+void ConsoleStyle::drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
+                                 const QWidget* widget) const
+{
+    const bool indicator = element == PE_IndicatorCheckBox || element == PE_IndicatorRadioButton;
+    if (!indicator || !option || !isDark(option->palette)) {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        return;
+    }
+    // Fusion derives the outline as Window.darker(140); give it the Window colour that yields ours.
+    std::unique_ptr<QStyleOption> copy;
+    if (const auto* button = qstyleoption_cast<const QStyleOptionButton*>(option))
+        copy = std::make_unique<QStyleOptionButton>(*button);
+    else if (const auto* item = qstyleoption_cast<const QStyleOptionViewItem*>(option))
+        copy = std::make_unique<QStyleOptionViewItem>(*item);
+    else
+        copy = std::make_unique<QStyleOption>(*option);
+    const QColor outline = indicatorOutline(option->palette);
+    copy->palette.setColor(QPalette::Window, outline.lighter(140));
+    QProxyStyle::drawPrimitive(element, copy.get(), painter, widget);
+}
+
+} // namespace opsdeck::widgets
