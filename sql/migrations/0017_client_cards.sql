@@ -89,6 +89,7 @@ RETURNS TABLE (
     health                text,
     health_reasons        jsonb,
     request_count         bigint,
+    health_window_minutes integer,
     error_rate_percent    numeric,
     p95_ms                integer,
     last_success_at       timestamptz,
@@ -210,7 +211,7 @@ BEGIN
                 WHEN j.reasons @> '[{"level": "red"}]' THEN 'red'
                 WHEN jsonb_array_length(j.reasons) > 0 THEN 'yellow'
                 ELSE 'green' END,
-           j.reasons, j.n, j.err_pct, j.p95, j.last_success_at, j.last_run_at, j.last_run_status,
+           j.reasons, j.n, window_min, j.err_pct, j.p95, j.last_success_at, j.last_run_at, j.last_run_status,
            j.open_n, j.critical_n,
            CASE WHEN sees_revenue THEN coalesce(j.this_week, 0) END,
            CASE WHEN sees_revenue THEN coalesce(j.last_week, 0) END,
