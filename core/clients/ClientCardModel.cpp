@@ -106,6 +106,13 @@ QVariant ClientCardModel::data(const QModelIndex& index, int role) const
             lines << r.text;
         return lines;
     }
+    case PipelineHealthRole: {
+        for (const HealthReason& r : c.reasons) {
+            if (r.signal == QLatin1String("pipeline"))
+                return int(r.level);
+        }
+        return int(Health::Green);
+    }
     case RequestCountRole:
         return c.requestCount;
     case HealthWindowRole:
@@ -161,6 +168,7 @@ QHash<int, QByteArray> ClientCardModel::roleNames() const
         {HealthRole, "health"},
         {HealthTextRole, "healthText"},
         {HealthReasonsRole, "healthReasons"},
+        {PipelineHealthRole, "pipelineHealth"},
         {RequestCountRole, "requestCount"},
         {HealthWindowRole, "healthWindowMinutes"},
         {ErrorRateRole, "errorRatePercent"},

@@ -25,9 +25,10 @@ public:
         BrandColorRole, // "#RRGGBB" or empty
         StatusRole,     // active | inactive
         CurrencyRole,
-        HealthRole,        // int(Health)
-        HealthTextRole,    // "red" | "yellow" | "green" | "inactive"
-        HealthReasonsRole, // QStringList of the reasons' sentences
+        HealthRole,         // int(Health)
+        HealthTextRole,     // "red" | "yellow" | "green" | "inactive"
+        HealthReasonsRole,  // QStringList of the reasons' sentences
+        PipelineHealthRole, // int(Health) of the pipeline signal alone: Green unless it is a reason
         RequestCountRole,
         HealthWindowRole, // minutes of the window the request count, error rate and p95 cover
         ErrorRateRole,    // double percent, invalid without requests
