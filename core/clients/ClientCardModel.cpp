@@ -80,8 +80,9 @@ QVariant ClientCardModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
     case NameRole:
         return c.name;
-    case Qt::ToolTipRole:
-        return c.reasonsText();
+    case Qt::ToolTipRole: // the name too: a long one is elided on the card
+        return tr("%1 \u2014 %2").arg(c.name, healthDisplayName(c.health)) + QLatin1Char('\n') +
+               c.reasonsText();
     case Qt::AccessibleTextRole:
         return tr("%1, %2").arg(c.name, healthDisplayName(c.health));
     case IdRole:

@@ -80,6 +80,8 @@ TEST_CASE("The client cards panel shows the demo tenants as cards, sorts, filter
     const QModelIndex copper = cardNamed(panel, QStringLiteral("Copper Kettle Bistro"));
     CHECK(copper.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Error rate")));
     CHECK(copper.data(ClientCardModel::HasRevenueRole).toBool());
+    // Proxy indexes do not survive re-sorting: keep ids, look cards up again.
+    const QString copperId = copper.data(ClientCardModel::IdRole).toString();
 
     // A grid that wraps: the first two cards side by side, later ones on a further row.
     const QRect first = panel.view()->visualRect(panel.proxy()->index(0, 0));
@@ -116,9 +118,8 @@ TEST_CASE("The client cards panel shows the demo tenants as cards, sorts, filter
     QSignalSpy dashboard(&panel, &ClientCardsPanel::dashboardRequested);
     QSignalSpy note(&panel, &ClientCardsPanel::addNoteRequested);
     QSignalSpy task(&panel, &ClientCardsPanel::addTaskRequested);
-    const QString copperId = copper.data(ClientCardModel::IdRole).toString();
-    const QModelIndex southern = cardNamed(panel, QStringLiteral("Southern Cross Events"));
-    const QString southernId = southern.data(ClientCardModel::IdRole).toString();
+    const QString southernId =
+        cardNamed(panel, QStringLiteral("Southern Cross Events")).data(ClientCardModel::IdRole).toString();
 
     // Keyboard: the arrow moves to the next card, Enter opens its dashboard.
     panel.view()->setFocus();
@@ -161,7 +162,7 @@ TEST_CASE("The client cards panel shows the demo tenants as cards, sorts, filter
     menu->close();
 
     // A reload keeps the current card (rows are updated in place).
-    panel.view()->setCurrentIndex(southern);
+    panel.view()->setCurrentIndex(cardNamed(panel, QStringLiteral("Southern Cross Events")));
     QSignalSpy loaded(&panel, &widgets::Panel::loaded);
     panel.refresh();
     REQUIRE(test::waitFor([&] { return loaded.count() > 0; }, 20000));

@@ -21,8 +21,8 @@ namespace {
 using opsdeck::clients::ClientCardModel;
 using opsdeck::clients::Health;
 
-constexpr int kItemWidth = 312;
-constexpr int kItemHeight = 204;  // with the revenue block
+constexpr int kItemWidth = 300;   // four cards in a row at 1280 px
+constexpr int kItemHeight = 216;  // with the revenue block
 constexpr int kRevenueBlock = 58; // what the card loses without revenue
 constexpr int kMargin = 5;        // between the item rectangle and the card
 constexpr int kPad = 14;          // inside the card
@@ -60,6 +60,16 @@ QString monogram(const QString& name)
             break;
     }
     return m.isEmpty() ? QStringLiteral("?") : m;
+}
+
+// "24 h", "90 min", "7 d": the health window as the tooltips word it.
+QString windowText(int minutes)
+{
+    if (minutes > 1440 && minutes % 1440 == 0)
+        return QStringLiteral("%1 d").arg(minutes / 1440);
+    if (minutes % 60 == 0)
+        return QStringLiteral("%1 h").arg(minutes / 60);
+    return QStringLiteral("%1 min").arg(minutes);
 }
 
 QFont scaled(const QFont& base, qreal factor, bool bold = false)
@@ -100,6 +110,7 @@ void drawSparkline(QPainter* p, const QRectF& r, const QVariantList& values, con
     // The last 7 days (this week) are drawn stronger than the 7 before.
     QColor faint = color;
     faint.setAlphaF(0.45);
+    p->setBrush(Qt::NoBrush);
     p->setPen(QPen(faint, 1.5));
     p->drawPath(line);
     p->save();
@@ -127,12 +138,12 @@ QRect ClientCardDelegate::actionRect(const QRect& itemRect, Action action)
     const QRect card = cardRect(itemRect);
     const int y = card.bottom() - kPad - kButtonHeight + 1;
     // Right to left: Task, Note, Dashboard.
-    const int widths[] = {84, 60, 60};
+    const int widths[] = {78, 56, 56};
     int right = card.right() - kPad + 1;
     QRect rects[3];
     for (int i = 2; i >= 0; --i) {
         rects[i] = QRect(right - widths[i], y, widths[i], kButtonHeight);
-        right -= widths[i] + 6;
+        right -= widths[i] + 5;
     }
     return rects[int(action)];
 }
@@ -261,25 +272,7 @@ void ClientCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
         p->drawText(logoRect, Qt::AlignCenter, monogram(name));
     }
 
-    // Alerts badge (top right), only when there are unresolved alerts.
-    const int alerts = index.data(ClientCardModel::OpenAlertsRole).toInt();
-    const int critical = index.data(ClientCardModel::OpenCriticalAlertsRole).toInt();
-    int titleRight = right;
-    if (alerts > 0) {
-        const QString text = alerts == 1 ? tr("1 alert") : tr("%1 alerts").arg(alerts);
-        const int w = smallFm.horizontalAdvance(text) + 16;
-        const QRect badge(right - w, card.top() + kPad, w, smallFm.height() + 6);
-        const QColor c = critical > 0 ? status.bad : status.warn;
-        QColor fill = c;
-        fill.setAlphaF(StatusColors::isDark(pal) ? 0.28 : 0.14);
-        p->setPen(Qt::NoPen);
-        p->setBrush(fill);
-        p->drawRoundedRect(badge, badge.height() / 2.0, badge.height() / 2.0);
-        p->setPen(c);
-        p->setFont(scaled(base, 0.88, true));
-        p->drawText(badge, Qt::AlignCenter, text);
-        titleRight = badge.left() - 8;
-    }
+    const int titleRight = right;
 
     // Name and health.
     const int textLeft = logoRect.right() + 12;
@@ -300,8 +293,37 @@ void ClientCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
     const int reasons = index.data(ClientCardModel::HealthReasonsRole).toStringList().size();
     if (reasons > 1)
         healthWords += tr(" \u00b7 %1 signals").arg(reasons);
-    p->drawText(QRect(textLeft + 13, healthY, right - textLeft - 13, smallFm.height()),
-                Qt::AlignLeft | Qt::AlignVCenter, healthWords);
+    // Unresolved alerts: a badge at the end of the health line, red when one is critical.
+    const int alerts = index.data(ClientCardModel::OpenAlertsRole).toInt();
+    const int critical = index.data(ClientCardModel::OpenCriticalAlertsRole).toInt();
+    int healthRight = right;
+    const QFont badgeFont = scaled(base, 0.88, true);
+    const QFontMetrics badgeFm(badgeFont);
+    const QString badgeText = alerts == 0   ? tr("No alerts")
+                              : alerts == 1 ? tr("1 alert")
+                                            : tr("%1 alerts").arg(alerts);
+    const int badgeWidth = badgeFm.horizontalAdvance(badgeText) + 14;
+    const QRect badge(right - badgeWidth, healthY - 2, badgeWidth, smallFm.height() + 4);
+    if (alerts > 0) {
+        const QColor c = critical > 0 ? status.bad : status.warn;
+        QColor fill = c;
+        fill.setAlphaF(StatusColors::isDark(pal) ? 0.28 : 0.14);
+        p->setPen(Qt::NoPen);
+        p->setBrush(fill);
+        p->drawRoundedRect(badge, badge.height() / 2.0, badge.height() / 2.0);
+        p->setPen(c);
+        p->setFont(badgeFont);
+    } else {
+        p->setPen(muted);
+        p->setFont(small);
+    }
+    p->drawText(badge, Qt::AlignCenter, badgeText);
+    healthRight = badge.left() - 6;
+    p->setFont(small);
+    p->setPen(health == Health::Inactive ? muted : tone);
+    p->drawText(QRect(textLeft + 13, healthY, healthRight - textLeft - 13, smallFm.height()),
+                Qt::AlignLeft | Qt::AlignVCenter,
+                smallFm.elidedText(healthWords, Qt::ElideRight, healthRight - textLeft - 13));
 
     int y = logoRect.bottom() + 12;
 
@@ -335,9 +357,10 @@ void ClientCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
         }
         p->setFont(small);
         p->setPen(trendColor);
-        p->drawText(QRect(left, amountRect.bottom() + 1, 190, smallFm.height()),
+        p->drawText(QRect(left, amountRect.bottom() + 1, right - left, smallFm.height()),
                     Qt::AlignLeft | Qt::AlignVCenter, trend);
-        const QRectF spark(right - 104, y + 6, 104, kRevenueBlock - 20);
+        // Above the trend line, which may run under it.
+        const QRectF spark(right - 96, y + 4, 96, amountRect.bottom() - y - 6);
         drawSparkline(p, spark, index.data(ClientCardModel::RevenueDailyRole).toList(),
                       health == Health::Inactive ? muted : pal.color(QPalette::Highlight));
         y += kRevenueBlock;
@@ -348,8 +371,7 @@ void ClientCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
     p->setPen(muted);
     QString metrics;
     const qint64 requests = index.data(ClientCardModel::RequestCountRole).toLongLong();
-    const QString window =
-        DataAgeLabel::durationText(qint64(index.data(ClientCardModel::HealthWindowRole).toInt()) * 60);
+    const QString window = windowText(index.data(ClientCardModel::HealthWindowRole).toInt());
     if (requests == 0) {
         metrics = tr("No API requests in %1").arg(window);
     } else {
@@ -361,19 +383,23 @@ void ClientCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
     p->drawText(QRect(left, y, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                 smallFm.elidedText(metrics, Qt::ElideRight, right - left));
 
-    // Data age (last successful pipeline run) and the quick actions.
-    const QRect dashboard = actionRect(option.rect, Action::OpenDashboard);
+    // Data age: the last successful pipeline run, and the newest run when it did not succeed.
+    y += smallFm.height() + 4;
     const QDateTime lastSuccess = index.data(ClientCardModel::LastSuccessRole).toDateTime();
-    const QString age =
+    QString age =
         lastSuccess.isValid()
             ? DataAgeLabel::ageText(std::max<qint64>(0, lastSuccess.secsTo(QDateTime::currentDateTimeUtc())))
             : tr("No successful sync yet");
+    const QString lastRun = index.data(ClientCardModel::LastRunStatusRole).toString();
+    if (lastRun == QLatin1String("failed"))
+        age += tr(" \u00b7 last run failed");
+    else if (lastRun == QLatin1String("running"))
+        age += tr(" \u00b7 sync running");
     const auto pipeline = Health(index.data(ClientCardModel::PipelineHealthRole).toInt());
     p->setPen(pipeline == Health::Green || health == Health::Inactive ? muted
                                                                       : healthColor(pipeline, status));
-    const QRect ageRect(left, dashboard.top(), dashboard.left() - left - 6, dashboard.height());
-    p->drawText(ageRect, Qt::AlignLeft | Qt::AlignVCenter,
-                smallFm.elidedText(age, Qt::ElideRight, ageRect.width()));
+    p->drawText(QRect(left, y, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                smallFm.elidedText(age, Qt::ElideRight, right - left));
 
     for (Action a : {Action::OpenDashboard, Action::AddNote, Action::AddTask}) {
         const QRectF b = QRectF(actionRect(option.rect, a)).adjusted(0.5, 0.5, -0.5, -0.5);
