@@ -61,7 +61,14 @@ TEST_CASE("Client cards show the demo tenants' seeded health, numbers and revenu
     db.seedDemo(1);
     const auto manager = db.createStaff(QStringLiteral("manager"));
     const auto agent = db.createStaff(QStringLiteral("agent"));
-    db::Transaction tx(db.admin());
+    const QStringList roles = {QStringLiteral("super_admin"), QStringLiteral("admin"),
+                               QStringLiteral("manager"),     QStringLiteral("senior_agent"),
+                               QStringLiteral("agent"),       QStringLiteral("support"),
+                               QStringLiteral("analyst"),     QStringLiteral("viewer")};
+    QList<test::TestDatabase::Staff> roleStaff;
+    for (const QString& role : roles)
+        roleStaff << db.createStaff(role, QStringLiteral("Role ") + role, QStringLiteral("revenue-") + role);
+    db::Transaction tx(db.admin()); // login roles are created outside it: they must outlive it
 
     const QList<ClientCard> cards = cardsAs(db, manager.login);
     REQUIRE(cards.size() == 8);
@@ -188,6 +195,27 @@ TEST_CASE("Client cards show the demo tenants' seeded health, numbers and revenu
                                    "revenue_last_week IS NULL AND revenue_daily IS NULL"))
               .toInt() == 8);
     db.exec(QStringLiteral("RESET SESSION AUTHORIZATION"));
+
+    // Every role: revenue exactly where the permission matrix grants tenants.revenue.
+    int withRevenue = 0;
+    for (int i = 0; i < roles.size(); ++i) {
+        const QString role = roles[i];
+        const auto& staff = roleStaff[i];
+        INFO(role.toStdString());
+        const bool granted =
+            db.scalar(QStringLiteral("SELECT count(*) FROM role_permissions rp JOIN roles r ON "
+                                     "r.id = rp.role_id JOIN permissions p ON p.id = "
+                                     "rp.permission_id WHERE r.name = '%1' AND p.code = "
+                                     "'tenants.revenue'")
+                          .arg(role))
+                .toInt() == 1;
+        const QList<ClientCard> roleCards = cardsAs(db, staff.login);
+        REQUIRE(roleCards.size() == 8);
+        for (const ClientCard& c : roleCards)
+            CHECK(c.hasRevenue == granted);
+        withRevenue += granted ? 1 : 0;
+    }
+    CHECK(withRevenue == 4); // super_admin, admin, manager, analyst (docs/permissions.md)
 
     // The tenant scope: one card, that tenant's.
     const QString copperId = db.scalar(QStringLiteral("SELECT %1::text").arg(tenantId(5))).toString();
