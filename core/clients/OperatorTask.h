@@ -3,6 +3,7 @@
 #include <QDate>
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace opsdeck::clients {
@@ -75,3 +76,5 @@ struct TaskFilter
 };
 
 } // namespace opsdeck::clients
+
+Q_DECLARE_METATYPE(opsdeck::clients::OperatorTask)

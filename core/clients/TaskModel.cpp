@@ -79,6 +79,8 @@ QDate TaskModel::today() const
 
 void TaskModel::setToday(const QDate& today)
 {
+    if (today == m_today)
+        return;
     m_today = today;
     if (!m_tasks.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));

@@ -122,6 +122,8 @@ QString TaskRepository::draftProblem(const OperatorTask& task)
 
 QList<OperatorTask> TaskRepository::list(db::Connection& c, const TaskFilter& filter)
 {
+    // require_permission() up front: row-level security alone would return an empty list to a role
+    // without tasks.use (its check only runs when a row is read), and a refusal must be visible.
     const QString context = QStringLiteral("loading your tasks");
     QVariant status = nullText();
     if (filter.state == TaskFilter::State::Open)
@@ -138,7 +140,8 @@ QList<OperatorTask> TaskRepository::list(db::Connection& c, const TaskFilter& fi
     }
     QSqlQuery& q = call(c,
                         QStringLiteral("SELECT ") + kColumns + kFromTasks +
-                            QStringLiteral(" WHERE (?::text IS NULL OR t.status = ?::text) AND CASE ?::text "
+                            QStringLiteral(" WHERE require_permission('tasks.use') AND (?::text IS NULL OR "
+                                           "t.status = ?::text) AND CASE ?::text "
                                            "WHEN 'general' THEN t.tenant_id IS NULL "
                                            "WHEN 'one' THEN t.tenant_id = ?::uuid ELSE true END"),
                         {status, status, tenantMode, tenant}, context);
@@ -153,9 +156,10 @@ QList<OperatorTask> TaskRepository::list(db::Connection& c, const TaskFilter& fi
 OperatorTask TaskRepository::get(db::Connection& c, const QString& id)
 {
     const QString context = QStringLiteral("loading the task");
-    QSqlQuery& q =
-        call(c, QStringLiteral("SELECT ") + kColumns + kFromTasks + QStringLiteral(" WHERE t.id = ?::uuid"),
-             {checkedId(id, QStringLiteral("task"), context)}, context);
+    QSqlQuery& q = call(c,
+                        QStringLiteral("SELECT ") + kColumns + kFromTasks +
+                            QStringLiteral(" WHERE require_permission('tasks.use') AND t.id = ?::uuid"),
+                        {checkedId(id, QStringLiteral("task"), context)}, context);
     return oneTask(q, context, false);
 }
 
@@ -184,7 +188,8 @@ OperatorTask TaskRepository::update(db::Connection& c, const OperatorTask& task)
         call(c,
              QStringLiteral(
                  "WITH t AS (UPDATE operator_tasks SET title = ?, description = ?, tenant_id = ?::uuid, "
-                 "priority = ?, due_date = ?::date WHERE id = ?::uuid RETURNING *) SELECT ") +
+                 "priority = ?, due_date = ?::date WHERE require_permission('tasks.use') AND id = ?::uuid "
+                 "RETURNING *) SELECT ") +
                  kColumns + kFromChanged,
              {task.title.trimmed(), textOrNull(task.description.trimmed()),
               tenantParameter(task.tenantId, context), task.priority, dateOrNull(task.dueDate), id},
@@ -197,7 +202,8 @@ OperatorTask TaskRepository::setCompleted(db::Connection& c, const QString& id, 
     const QString context =
         completed ? QStringLiteral("completing the task") : QStringLiteral("reopening the task");
     QSqlQuery& q = call(c,
-                        QStringLiteral("WITH t AS (UPDATE operator_tasks SET status = ? WHERE id = ?::uuid "
+                        QStringLiteral("WITH t AS (UPDATE operator_tasks SET status = ? WHERE "
+                                       "require_permission('tasks.use') AND id = ?::uuid "
                                        "RETURNING *) SELECT ") +
                             kColumns + kFromChanged,
                         {completed ? QStringLiteral("completed") : QStringLiteral("pending"),
@@ -209,8 +215,11 @@ OperatorTask TaskRepository::setCompleted(db::Connection& c, const QString& id, 
 void TaskRepository::remove(db::Connection& c, const QString& id)
 {
     const QString context = QStringLiteral("deleting the task");
-    QSqlQuery& q = call(c, QStringLiteral("DELETE FROM operator_tasks WHERE id = ?::uuid RETURNING id"),
-                        {checkedId(id, QStringLiteral("task"), context)}, context);
+    QSqlQuery& q = call(
+        c,
+        QStringLiteral(
+            "DELETE FROM operator_tasks WHERE require_permission('tasks.use') AND id = ?::uuid RETURNING id"),
+        {checkedId(id, QStringLiteral("task"), context)}, context);
     const bool deleted = q.next();
     q.finish();
     if (!deleted)

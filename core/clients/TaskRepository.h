@@ -10,7 +10,8 @@ namespace opsdeck::clients {
 
 // Clients → My tasks: the signed-in staff member's private task list (operator_tasks). PostgreSQL
 // keeps it private: row-level security (0006) shows and changes only the caller's own rows and asks
-// for tasks.use (42501 without it); the author is filled in by the database (0020), which also
+// for tasks.use; each statement also asks for it up front, so a role without it is refused (42501)
+// even where no row would have matched; the author is filled in by the database (0020), which also
 // keeps completed_at in step with the status. Tenant names come through tenants (tenants.view).
 //
 // Every function is synchronous on a connection the calling thread owns (a pool job), runs one

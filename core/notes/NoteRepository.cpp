@@ -73,11 +73,14 @@ ConsultantNote NoteRepository::add(db::Connection& c, const QString& tenantId, c
 QList<ConsultantNote> NoteRepository::list(db::Connection& c, const QString& tenantId)
 {
     const QString context = QStringLiteral("loading your notes");
-    QSqlQuery& q = call(c,
-                        QStringLiteral("SELECT ") + kColumns +
-                            QStringLiteral(" FROM consultant_notes WHERE tenant_id = ?::uuid "
-                                           "ORDER BY is_pinned DESC, created_at DESC, id"),
-                        {checkedTenant(tenantId, context)}, context);
+    // As TaskRepository::list(): a role without notes.use is refused, not shown an empty list.
+    QSqlQuery& q =
+        call(c,
+             QStringLiteral("SELECT ") + kColumns +
+                 QStringLiteral(
+                     " FROM consultant_notes WHERE require_permission('notes.use') AND tenant_id = ?::uuid "
+                     "ORDER BY is_pinned DESC, created_at DESC, id"),
+             {checkedTenant(tenantId, context)}, context);
     QList<ConsultantNote> notes;
     while (q.next())
         notes << noteFrom(q);

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace opsdeck::notes {
@@ -40,3 +41,5 @@ public:
 };
 
 } // namespace opsdeck::notes
+
+Q_DECLARE_METATYPE(opsdeck::notes::ConsultantNote)
