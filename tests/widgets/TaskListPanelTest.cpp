@@ -12,6 +12,7 @@
 #include "clients/tasks/TaskDialog.h"
 #include "common/MessageBox.h"
 #include "common/StatusColors.h"
+#include "common/Theme.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -210,7 +211,8 @@ TEST_CASE("The task panel adds, completes, reopens, edits and deletes tasks thro
 
     // A double-click on the title opens the same form.
     const QRect titleCell = panel.view()->visualRect(panel.model()->index(0, TaskModel::TitleColumn));
-    QTest::mouseClick(panel.view()->viewport(), Qt::LeftButton, {}, titleCell.center()); // the press it pairs with
+    QTest::mouseClick(panel.view()->viewport(), Qt::LeftButton, {},
+                      titleCell.center()); // the press it pairs with
     QTest::mouseDClick(panel.view()->viewport(), Qt::LeftButton, {}, titleCell.center());
     REQUIRE(panel.dialog());
     CHECK(panel.dialog()->isEditing());
@@ -271,6 +273,14 @@ TEST_CASE("The task panel highlights overdue tasks, filters by tenant and follow
     CHECK_FALSE(panel.model()->index(1, TaskModel::DueColumn).data(TaskModel::OverdueRole).toBool());
     CHECK_FALSE(panel.model()->index(1, TaskModel::TitleColumn).data(Qt::BackgroundRole).isValid());
     test::reviewShot(&panel, QStringLiteral("tasks-overdue"));
+    // A dark palette gets the dark variant of the status colour.
+    panel.setPalette(widgets::Theme::darkPalette());
+    CHECK(overdueDue.data(Qt::ForegroundRole).value<QColor>() ==
+          widgets::StatusColors::forPalette(widgets::Theme::darkPalette()).bad);
+    CHECK(overdueDue.data(Qt::ForegroundRole).value<QColor>() !=
+          widgets::StatusColors::forPalette(widgets::Theme::lightPalette()).bad);
+    test::reviewShot(&panel, QStringLiteral("tasks-overdue-dark"));
+    panel.setPalette(QPalette());
 
     // The tenant filter: one tenant, then tasks without a tenant.
     REQUIRE(test::waitFor([&] { return panel.tenantCombo()->findData(f.acme) >= 0; }));
