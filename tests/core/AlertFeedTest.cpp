@@ -5,6 +5,7 @@
 #include "alerts/AlertFeedModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QFont>
 #include <QItemSelectionModel>
 #include <QSignalSpy>
 #include <catch2/catch.hpp>
@@ -39,19 +40,21 @@ struct FeedFixture
 
     // An alert `minutesOld` old, broadcast unless assigned; tenant may be empty.
     QString alert(const QString& severity, const QString& type, const QString& tenant, int minutesOld,
-                  const QString& title, const QString& assignee = {}, const QString& status = QStringLiteral("open"))
+                  const QString& title, const QString& assignee = {},
+                  const QString& status = QStringLiteral("open"))
     {
-        return text(QStringLiteral("INSERT INTO alerts (alert_type, severity, title, tenant_id, is_broadcast, "
-                                   "assigned_to_staff_id, status, created_at) VALUES (%1, %2, %3, %4, %5, %6, %7, "
-                                   "now() - %8 * interval '1 minute') RETURNING id")
-                        .arg(test::quoted(type), test::quoted(severity), test::quoted(title),
-                             tenant.isEmpty() ? QStringLiteral("NULL") : test::quoted(tenant),
-                             assignee.isEmpty() ? QStringLiteral("true") : QStringLiteral("false"),
-                             assignee.isEmpty()
-                                 ? QStringLiteral("NULL")
-                                 : QStringLiteral("(SELECT id FROM staff WHERE login = %1)").arg(test::quoted(assignee)),
-                             test::quoted(status))
-                        .arg(minutesOld));
+        return text(
+            QStringLiteral("INSERT INTO alerts (alert_type, severity, title, tenant_id, is_broadcast, "
+                           "assigned_to_staff_id, status, created_at) VALUES (%1, %2, %3, %4, %5, %6, %7, "
+                           "now() - %8 * interval '1 minute') RETURNING id")
+                .arg(test::quoted(type), test::quoted(severity), test::quoted(title),
+                     tenant.isEmpty() ? QStringLiteral("NULL") : test::quoted(tenant),
+                     assignee.isEmpty() ? QStringLiteral("true") : QStringLiteral("false"),
+                     assignee.isEmpty() ? QStringLiteral("NULL")
+                                        : QStringLiteral("(SELECT id FROM staff WHERE login = %1)")
+                                              .arg(test::quoted(assignee)),
+                     test::quoted(status))
+                .arg(minutesOld));
     }
 };
 
@@ -103,10 +106,10 @@ TEST_CASE("The alerts feed filters by severity, tenant and type and shows only t
     f.alert(QStringLiteral("critical"), QStringLiteral("sla_breach"), f.tenant1, 10, QStringLiteral("A1"));
     f.alert(QStringLiteral("warning"), QStringLiteral("pipeline_stale"), f.tenant2, 20, QStringLiteral("A2"));
     f.alert(QStringLiteral("info"), QStringLiteral("error_rate"), {}, 30, QStringLiteral("A3"));
-    f.alert(QStringLiteral("critical"), QStringLiteral("high_workload"), f.tenant1, 5, QStringLiteral("Other's"),
-            f.other.login);
-    f.alert(QStringLiteral("critical"), QStringLiteral("sla_breach"), f.tenant1, 1, QStringLiteral("Resolved"), {},
-            QStringLiteral("resolved"));
+    f.alert(QStringLiteral("critical"), QStringLiteral("high_workload"), f.tenant1, 5,
+            QStringLiteral("Not mine"), f.other.login);
+    f.alert(QStringLiteral("critical"), QStringLiteral("sla_breach"), f.tenant1, 1,
+            QStringLiteral("Resolved"), {}, QStringLiteral("resolved"));
     db::Connection a(f.agent.profile, f.agent.password, QStringLiteral("feed-agent"));
 
     const auto all = AlertRepository::feedFiltered(a, FeedFilter{});
@@ -123,7 +126,8 @@ TEST_CASE("The alerts feed filters by severity, tenant and type and shows only t
     CHECK(titles(AlertRepository::feedFiltered(a, critical)) == QStringList{QStringLiteral("A1")});
     FeedFilter quiet;
     quiet.severities = {QStringLiteral("warning"), QStringLiteral("info")};
-    CHECK(titles(AlertRepository::feedFiltered(a, quiet)) == QStringList{QStringLiteral("A2"), QStringLiteral("A3")});
+    CHECK(titles(AlertRepository::feedFiltered(a, quiet)) ==
+          QStringList{QStringLiteral("A2"), QStringLiteral("A3")});
     FeedFilter tenant;
     tenant.tenantId = f.tenant2;
     CHECK(titles(AlertRepository::feedFiltered(a, tenant)) == QStringList{QStringLiteral("A2")});
@@ -135,8 +139,8 @@ TEST_CASE("The alerts feed filters by severity, tenant and type and shows only t
     CHECK(AlertRepository::feedFiltered(a, none).isEmpty());
 
     QString message;
-    CHECK(failure([&] { AlertRepository::feedFiltered(a, stateFilter(QStringLiteral("archived"))); }, &message) ==
-          QStringLiteral("22023"));
+    CHECK(failure([&] { AlertRepository::feedFiltered(a, stateFilter(QStringLiteral("archived"))); },
+                  &message) == QStringLiteral("22023"));
     CHECK(message.contains(QStringLiteral("state must be active, unread, read, snoozed or dismissed")));
     FeedFilter bogus;
     bogus.severities = {QStringLiteral("urgent")};
@@ -150,19 +154,26 @@ TEST_CASE("The alerts feed filters by severity, tenant and type and shows only t
 TEST_CASE("Read, dismissed and acknowledged alerts move between the feed states", "[alertfeed]")
 {
     FeedFixture f;
-    const QString a1 = f.alert(QStringLiteral("critical"), QStringLiteral("sla_breach"), f.tenant1, 10, QStringLiteral("A1"));
-    const QString a2 = f.alert(QStringLiteral("warning"), QStringLiteral("pipeline_stale"), f.tenant2, 20, QStringLiteral("A2"));
-    const QString a3 = f.alert(QStringLiteral("info"), QStringLiteral("error_rate"), {}, 30, QStringLiteral("A3"));
+    const QString a1 = f.alert(QStringLiteral("critical"), QStringLiteral("sla_breach"), f.tenant1, 10,
+                               QStringLiteral("A1"));
+    const QString a2 = f.alert(QStringLiteral("warning"), QStringLiteral("pipeline_stale"), f.tenant2, 20,
+                               QStringLiteral("A2"));
+    const QString a3 =
+        f.alert(QStringLiteral("info"), QStringLiteral("error_rate"), {}, 30, QStringLiteral("A3"));
     db::Connection a(f.agent.profile, f.agent.password, QStringLiteral("states-agent"));
-    auto state = [&](const QString& s) { return titles(AlertRepository::feedFiltered(a, stateFilter(s))); };
+    auto state = [&](const QString& s) {
+        return titles(AlertRepository::feedFiltered(a, stateFilter(s)));
+    };
 
-    CHECK(state(QStringLiteral("unread")) == QStringList{QStringLiteral("A1"), QStringLiteral("A2"), QStringLiteral("A3")});
+    CHECK(state(QStringLiteral("unread")) ==
+          QStringList{QStringLiteral("A1"), QStringLiteral("A2"), QStringLiteral("A3")});
     CHECK(state(QStringLiteral("read")).isEmpty());
 
     CHECK(AlertRepository::markRead(a, {a1}) == 1);
     CHECK(state(QStringLiteral("read")) == QStringList{QStringLiteral("A1")});
     CHECK(state(QStringLiteral("unread")) == QStringList{QStringLiteral("A2"), QStringLiteral("A3")});
-    CHECK(state(QStringLiteral("active")) == QStringList{QStringLiteral("A1"), QStringLiteral("A2"), QStringLiteral("A3")});
+    CHECK(state(QStringLiteral("active")) ==
+          QStringList{QStringLiteral("A1"), QStringLiteral("A2"), QStringLiteral("A3")});
 
     CHECK(AlertRepository::dismiss(a, {a2}) == 1);
     CHECK(state(QStringLiteral("active")) == QStringList{QStringLiteral("A1"), QStringLiteral("A3")});
@@ -188,12 +199,15 @@ TEST_CASE("A snoozed alert waits in the snoozed state and comes back unread when
           "[alertfeed]")
 {
     FeedFixture f;
-    const QString a1 = f.alert(QStringLiteral("critical"), QStringLiteral("sla_breach"), f.tenant1, 10, QStringLiteral("A1"));
+    const QString a1 = f.alert(QStringLiteral("critical"), QStringLiteral("sla_breach"), f.tenant1, 10,
+                               QStringLiteral("A1"));
     f.alert(QStringLiteral("warning"), QStringLiteral("pipeline_stale"), f.tenant2, 20, QStringLiteral("A2"));
     const QString others = f.alert(QStringLiteral("critical"), QStringLiteral("high_workload"), f.tenant1, 5,
-                                   QStringLiteral("Other's"), f.other.login);
+                                   QStringLiteral("Not mine"), f.other.login);
     db::Connection a(f.agent.profile, f.agent.password, QStringLiteral("snooze-agent"));
-    auto state = [&](const QString& s) { return titles(AlertRepository::feedFiltered(a, stateFilter(s))); };
+    auto state = [&](const QString& s) {
+        return titles(AlertRepository::feedFiltered(a, stateFilter(s)));
+    };
     REQUIRE(AlertRepository::unreadCount(a) == 2);
     CHECK_FALSE(AlertRepository::nextSnoozeEnd(a).isValid());
 
@@ -210,15 +224,16 @@ TEST_CASE("A snoozed alert waits in the snoozed state and comes back unread when
 
     // The database refuses a time that has passed, one too far ahead, and someone else's alert.
     QString message;
-    CHECK(failure([&] { AlertRepository::snooze(a, {a1}, QDateTime::currentDateTimeUtc().addSecs(-60)); }, &message) ==
-          QStringLiteral("22023"));
+    CHECK(failure([&] { AlertRepository::snooze(a, {a1}, QDateTime::currentDateTimeUtc().addSecs(-60)); },
+                  &message) == QStringLiteral("22023"));
     CHECK(message.contains(QStringLiteral("in the future")));
-    CHECK(failure([&] { AlertRepository::snooze(a, {a1}, QDateTime::currentDateTimeUtc().addDays(31)); }, &message) ==
-          QStringLiteral("22023"));
+    CHECK(failure([&] { AlertRepository::snooze(a, {a1}, QDateTime::currentDateTimeUtc().addDays(31)); },
+                  &message) == QStringLiteral("22023"));
     CHECK(message.contains(QStringLiteral("at most 30 days")));
     CHECK(failure([&] { AlertRepository::snooze(a, {others}, until); }, &message) == QStringLiteral("42501"));
     CHECK(message.contains(QStringLiteral("not addressed to you")));
-    CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM alert_staff_state WHERE alert_id = %1").arg(test::quoted(others)))
+    CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM alert_staff_state WHERE alert_id = %1")
+                          .arg(test::quoted(others)))
               .toInt() == 0);
     // The refused calls left the snooze as it was.
     CHECK(state(QStringLiteral("snoozed")) == QStringList{QStringLiteral("A1")});
@@ -301,7 +316,10 @@ TEST_CASE("The alerts feed model updates rows in place by id and keeps the selec
     CHECK_FALSE(model.index(1, 0).data(AlertFeedModel::UnreadRole).toBool());
     CHECK(model.index(2, 0).data(AlertFeedModel::StateRole).toString() == QStringLiteral("snoozed"));
     CHECK(model.index(2, 0).data(AlertFeedModel::SnoozedUntilRole).toDateTime() == c2.snoozedUntil);
-    CHECK(model.index(2, AlertFeedModel::StatusColumn).data().toString().contains(QStringLiteral("Snoozed until")));
+    CHECK(model.index(2, AlertFeedModel::StatusColumn)
+              .data()
+              .toString()
+              .contains(QStringLiteral("Snoozed until")));
     CHECK(model.earliestSnoozeEnd() == c2.snoozedUntil);
 
     // The same list again changes nothing.
