@@ -223,13 +223,20 @@ void AlertsFeedPanel::loadTenants()
 
 void AlertsFeedPanel::onTenantScopeChanged()
 {
-    // Panel reloads on its own for the new scope; the combo shows the scope and is locked to it.
+    // Panel has already started the round for the new scope (its slot runs first), and fetch()
+    // synced the combo; this covers a hidden panel, which only marks itself dirty.
+    syncScope();
+}
+
+void AlertsFeedPanel::syncScope()
+{
     const QString scope = session().tenantScope();
+    if (scope == m_scope)
+        return;
+    m_scope = scope;
+    // The combo shows the scope and is locked to it; back to all tenants when the scope is.
     const QSignalBlocker block(m_tenant);
-    if (!scope.isEmpty()) {
-        const int i = m_tenant->findData(scope);
-        m_tenant->setCurrentIndex(qMax(0, i));
-    }
+    m_tenant->setCurrentIndex(scope.isEmpty() ? 0 : qMax(0, m_tenant->findData(scope)));
     m_tenant->setEnabled(scope.isEmpty());
     m_tenant->setToolTip(scope.isEmpty() ? QString() : tr("Follows the tenant scope in the header"));
 }
@@ -241,6 +248,7 @@ void AlertsFeedPanel::onFilterChanged()
 
 void AlertsFeedPanel::fetch()
 {
+    syncScope();
     db::DbPool& pool = session().pool();
     const alerts::FeedFilter f = filter();
     load(pool.run([f](db::Connection& c) { return alerts::AlertRepository::feedFiltered(c, f); }),

@@ -84,6 +84,7 @@ private:
     void apply(const QString& action, const QStringList& ids, Job job, SnoozeUntilDialog* dialog = nullptr);
     void loadTenants();
     void onTenantScopeChanged();
+    void syncScope();
     void onFilterChanged();
     void updateActions();
     void updateSummary();
@@ -105,6 +106,7 @@ private:
     QTimer m_snoozeTimer;
     QTimer m_ageTimer;
     QDateTime m_snoozeReloadAt;
+    QString m_scope; // the tenant scope the tenant combo was last synced to
     QStringList m_shownResources{QStringLiteral("outbound")};
     bool m_working = false;
     // Desktop notifications: critical alerts already known, and whether the first load happened.
