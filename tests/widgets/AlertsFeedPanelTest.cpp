@@ -112,6 +112,7 @@ TEST_CASE("The alerts feed panel lists the demo alerts, filters them and acts on
     CHECK(panel.summaryLabel()->text() == QStringLiteral("%1 alerts · %2 unread").arg(all).arg(unread));
     CHECK_FALSE(panel.markReadButton()->isEnabled()); // nothing selected
     // Present at start-up: no notification.
+    REQUIRE(test::waitFor([&] { return !panel.isCheckingCritical(); }));
     CHECK(widgets::DesktopNotifier::recorded().isEmpty());
 
     // Severity: critical only.
@@ -234,6 +235,22 @@ TEST_CASE("The alerts feed panel lists the demo alerts, filters them and acts on
     dialog->submit();
     REQUIRE(test::waitFor([&] { return panel.model()->rowOf(later) < 0; }));
     CHECK((!dialog || !dialog->isVisible()));
+
+    // A snooze that ends writes nothing: the panel's own timer brings the alert back. The end is
+    // moved to two seconds ahead (that write's NOTIFY reloads while it is still snoozed).
+    db.exec(QStringLiteral("UPDATE alert_staff_state SET snoozed_until = now() + interval '2 seconds' "
+                           "WHERE alert_id = %1")
+                .arg(literal(snoozed)));
+    REQUIRE(test::waitFor(
+        [&] {
+            return panel.snoozeReloadAt().isValid() &&
+                   panel.snoozeReloadAt() < QDateTime::currentDateTimeUtc().addSecs(60);
+        },
+        10000));
+    CHECK(panel.model()->rowOf(snoozed) < 0);
+    REQUIRE(test::waitFor([&] { return panel.model()->rowOf(snoozed) >= 0; }, 15000));
+    CHECK(role(panel, panel.model()->rowOf(snoozed), AlertFeedModel::StateRole).toString() !=
+          QStringLiteral("snoozed"));
     test::reviewShot(&panel, QStringLiteral("alerts-feed"));
 }
 
@@ -253,7 +270,8 @@ TEST_CASE(
     REQUIRE(settled(panel));
     const int before = panel.model()->rowCount();
     REQUIRE(before > 0);
-    CHECK(widgets::DesktopNotifier::recorded().isEmpty());
+    REQUIRE(test::waitFor([&] { return !panel.isCheckingCritical(); }));
+    CHECK(widgets::DesktopNotifier::recorded().isEmpty()); // present at start-up: no notification
 
     const QString tenant = db.scalar(QStringLiteral("SELECT md5('opsdeck-demo-tenant-1')::uuid")).toString();
     const QString tenantName =
@@ -267,6 +285,8 @@ TEST_CASE(
     // No refresh asked for: NOTIFY brings it.
     REQUIRE(test::waitFor([&] { return panel.model()->rowOf(critical) == 0; }, 10000));
     REQUIRE(settled(panel));
+    REQUIRE(test::waitFor([&] { return !widgets::DesktopNotifier::recorded().isEmpty(); }, 10000));
+    REQUIRE(test::waitFor([&] { return !panel.isCheckingCritical(); }));
     const auto shown = widgets::DesktopNotifier::recorded();
     REQUIRE(shown.size() == 1);
     CHECK(shown.first().title.contains(tenantName));
@@ -283,6 +303,7 @@ TEST_CASE(
     REQUIRE(test::waitFor([&] { return panel.model()->rowOf(warning) == 0; }, 10000));
     panel.refresh();
     REQUIRE(settled(panel));
+    REQUIRE(test::waitFor([&] { return !panel.isCheckingCritical(); }));
     CHECK(panel.model()->rowCount() == before + 2);
     CHECK(widgets::DesktopNotifier::recorded().size() == 1);
 
@@ -302,4 +323,12 @@ TEST_CASE(
     CHECK(resource.first().at(1).toString() == QStringLiteral("conn-7"));
     CHECK(resource.first().at(2).toString() == tenant);
     CHECK(dashboard.count() == 1);
+
+    // A hidden panel (another tab is current) still notifies.
+    panel.hide();
+    db.exec(QStringLiteral("INSERT INTO alerts (alert_type, severity, title, is_broadcast) VALUES "
+                           "('outbound_failures', 'critical', 'Mail server down', true)"));
+    REQUIRE(test::waitFor([&] { return widgets::DesktopNotifier::recorded().size() == 2; }, 10000));
+    CHECK(widgets::DesktopNotifier::recorded().last().message == QStringLiteral("Mail server down"));
+    CHECK(widgets::DesktopNotifier::recorded().last().title.contains(QStringLiteral("All tenants")));
 }

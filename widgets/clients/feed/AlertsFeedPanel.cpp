@@ -10,6 +10,7 @@
 #include "common/Plural.h"
 #include "common/StatusColors.h"
 #include "db/Connection.h"
+#include "db/EventBus.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -162,6 +163,8 @@ AlertsFeedPanel::AlertsFeedPanel(session::Session& session, QWidget* parent)
             &AlertsFeedPanel::updateActions);
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex& i) { openRow(i.row()); });
     connect(&session, &session::Session::tenantScopeChanged, this, &AlertsFeedPanel::onTenantScopeChanged);
+    // Notifications do not wait for the panel to be shown: Panel only marks a hidden panel dirty.
+    session.events().onTables({QStringLiteral("alerts")}, this, [this] { checkCritical(); });
 
     m_snoozeTimer.setSingleShot(true);
     connect(&m_snoozeTimer, &QTimer::timeout, this, [this] {
@@ -264,13 +267,31 @@ void AlertsFeedPanel::fetch()
          });
     load(pool.run([](db::Connection& c) { return alerts::AlertRepository::nextSnoozeEnd(c); }),
          [this](const QDateTime& end) { scheduleSnoozeReload(end); });
-    // Notifications look at every new critical alert, whatever the filters show.
+    checkCritical(); // a visible reload doubles as a catch-up for a missed NOTIFY
+}
+
+void AlertsFeedPanel::checkCritical()
+{
+    if (m_criticalBusy) {
+        m_criticalAgain = true;
+        return;
+    }
+    m_criticalBusy = true;
+    // Every new critical alert of every tenant, whatever the filters and the scope show: the
+    // notification is for when nobody is looking at this list.
     alerts::FeedFilter critical;
     critical.severities = {QStringLiteral("critical")};
     critical.maxRows = kCriticalWindow;
-    load(pool.run(
-             [critical](db::Connection& c) { return alerts::AlertRepository::feedFiltered(c, critical); }),
-         [this](const QList<alerts::FeedItem>& items) { noticeCritical(items); });
+    session()
+        .pool()
+        .run([critical](db::Connection& c) { return alerts::AlertRepository::feedFiltered(c, critical); })
+        .then(this, [this](const db::DbResult<QList<alerts::FeedItem>>& r) {
+            m_criticalBusy = false;
+            if (r.ok())
+                noticeCritical(r.value());
+            if (std::exchange(m_criticalAgain, false))
+                checkCritical();
+        });
 }
 
 void AlertsFeedPanel::noticeCritical(const QList<alerts::FeedItem>& items)

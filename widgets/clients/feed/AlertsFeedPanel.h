@@ -49,6 +49,8 @@ public:
     QLabel* summaryLabel() const { return m_summary; }
     // When the next reload for an ending snooze is due (invalid: none scheduled).
     QDateTime snoozeReloadAt() const { return m_snoozeReloadAt; }
+    // The check for new critical alerts (desktop notifications) is running or queued.
+    bool isCheckingCritical() const { return m_criticalBusy || m_criticalAgain; }
 
     // The resource types the console can open (resourceRequested); others go to the tenant's
     // dashboard when the alert has a tenant. Default: outbound.
@@ -89,6 +91,7 @@ private:
     void updateActions();
     void updateSummary();
     void scheduleSnoozeReload(const QDateTime& end);
+    void checkCritical();
     void noticeCritical(const QList<alerts::FeedItem>& critical);
 
     alerts::AlertFeedModel* m_model = nullptr;
@@ -112,6 +115,8 @@ private:
     // Desktop notifications: critical alerts already known, and whether the first load happened.
     QSet<QString> m_knownCritical;
     bool m_criticalSeeded = false;
+    bool m_criticalBusy = false;
+    bool m_criticalAgain = false;
     QDateTime m_criticalWatermark;
 };
 
