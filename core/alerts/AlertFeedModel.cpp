@@ -1,9 +1,9 @@
 #include "AlertFeedModel.h"
 
 #include <QFont>
-#include <QSet>
 #include <QHash>
 #include <QLocale>
+#include <QSet>
 
 namespace opsdeck::alerts {
 
@@ -147,8 +147,11 @@ QVariant AlertFeedModel::data(const QModelIndex& index, int role) const
             return a.title;
         case TenantColumn:
             return a.tenantId.isEmpty() ? tr("All tenants") : a.tenantName;
-        case TypeColumn:
-            return typeDisplayName(a.type);
+        case TypeColumn: {
+            // Types without a rule (the demo's "system") keep their name, capitalised.
+            const QString name = typeDisplayName(a.type);
+            return name == a.type ? name.left(1).toUpper() + name.mid(1) : name;
+        }
         case AgeColumn:
             return ageText(age);
         case StatusColumn: {
