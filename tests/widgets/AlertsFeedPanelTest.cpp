@@ -13,6 +13,7 @@
 #include "session/Session.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QComboBox>
 #include <QFont>
 #include <QItemSelectionModel>
@@ -331,4 +332,21 @@ TEST_CASE(
     REQUIRE(test::waitFor([&] { return widgets::DesktopNotifier::recorded().size() == 2; }, 10000));
     CHECK(widgets::DesktopNotifier::recorded().last().message == QStringLiteral("Mail server down"));
     CHECK(widgets::DesktopNotifier::recorded().last().title.contains(QStringLiteral("All tenants")));
+}
+
+TEST_CASE("Without a system tray a desktop notification is neither shown nor faked", "[widgets][alertfeed]")
+{
+    widgets::DesktopNotifier::setTestMode(false);
+    widgets::DesktopNotifier::clearRecorded();
+    if (widgets::DesktopNotifier::available()) {
+        WARN("this platform has a system tray: nothing to check here");
+        return;
+    }
+    const int windows = int(QApplication::topLevelWidgets().size());
+    CHECK_FALSE(widgets::DesktopNotifier::notify(QStringLiteral("Critical alert — Acme"),
+                                                 QStringLiteral("Down"),
+                                                 widgets::DesktopNotifier::Urgency::Critical));
+    CHECK_FALSE(widgets::DesktopNotifier::notify(QStringLiteral("again"), QStringLiteral("Down")));
+    CHECK(widgets::DesktopNotifier::recorded().isEmpty());
+    CHECK(int(QApplication::topLevelWidgets().size()) == windows); // no stand-in window
 }
