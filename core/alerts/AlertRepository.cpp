@@ -232,6 +232,76 @@ int AlertRepository::dismiss(db::Connection& c, const QStringList& ids)
                      context);
 }
 
+QList<FeedItem> AlertRepository::feedFiltered(db::Connection& c, const FeedFilter& f)
+{
+    auto textOrNull = [](const QString& v) {
+        return v.isEmpty() ? nullText() : QVariant(v);
+    };
+    // A text[] literal; the database refuses anything but the three severities (22023).
+    QStringList quoted;
+    for (const QString& s : f.severities)
+        quoted << QLatin1Char('"') + QString(s).remove(QLatin1Char('"')).remove(QLatin1Char('\\')) +
+                      QLatin1Char('"');
+    const QVariant severities =
+        f.severities.isEmpty()
+            ? nullText()
+            : QVariant(QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}'));
+    QSqlQuery& q =
+        call(c,
+             QStringLiteral(
+                 "SELECT id, alert_type, severity, title, message, tenant_id, tenant_name, resource_type, "
+                 "resource_id, status, audience, assigned_to_me, flapping, created_at, acknowledged_at, "
+                 "acknowledged_by_name, read_at, dismissed_at, snoozed_until "
+                 "FROM alert_feed_filtered(?::text[], ?::uuid, ?, ?, ?)"),
+             {severities, textOrNull(f.tenantId), textOrNull(f.type), textOrNull(f.state), f.maxRows},
+             QStringLiteral("loading the alerts feed"));
+    QList<FeedItem> list;
+    while (q.next()) {
+        FeedItem a;
+        a.id = q.value(0).toString();
+        a.type = q.value(1).toString();
+        a.severity = q.value(2).toString();
+        a.title = q.value(3).toString();
+        a.message = q.value(4).toString();
+        a.tenantId = q.value(5).toString();
+        a.tenantName = q.value(6).toString();
+        a.resourceType = q.value(7).toString();
+        a.resourceId = q.value(8).toString();
+        a.status = q.value(9).toString();
+        a.audience = q.value(10).toString();
+        a.assignedToMe = q.value(11).toBool();
+        a.flapping = q.value(12).toBool();
+        a.createdAt = timestamp(q.value(13));
+        a.acknowledgedAt = timestamp(q.value(14));
+        a.acknowledgedByName = q.value(15).toString();
+        a.readAt = timestamp(q.value(16));
+        a.dismissedAt = timestamp(q.value(17));
+        a.snoozedUntil = timestamp(q.value(18));
+        list << a;
+    }
+    q.finish();
+    return list;
+}
+
+int AlertRepository::snooze(db::Connection& c, const QStringList& ids, const QDateTime& until)
+{
+    const QString context =
+        until.isValid() ? QStringLiteral("snoozing alerts") : QStringLiteral("ending a snooze");
+    return scalarInt(c, QStringLiteral("SELECT alert_snooze(?::uuid[], ?::timestamptz)"),
+                     {uuidArray(ids, context),
+                      until.isValid() ? QVariant(until.toUTC().toString(Qt::ISODateWithMs)) : nullText()},
+                     context);
+}
+
+QDateTime AlertRepository::nextSnoozeEnd(db::Connection& c)
+{
+    QSqlQuery& q = call(c, QStringLiteral("SELECT alert_next_snooze_end()"), {},
+                        QStringLiteral("loading your snoozed alerts"));
+    const QDateTime end = q.next() ? timestamp(q.value(0)) : QDateTime();
+    q.finish();
+    return end;
+}
+
 CycleResult AlertRepository::evaluate(db::Connection& c, const QString& engineId, bool force)
 {
     QSqlQuery& q = call(c, QStringLiteral("SELECT alerts_evaluate(?, ?)::text"), {engineId, force},

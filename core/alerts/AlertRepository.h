@@ -43,6 +43,16 @@ public:
     static int markRead(db::Connection& c, const QStringList& alertIds);
     static int dismiss(db::Connection& c, const QStringList& alertIds);
 
+    // The aggregated feed (alert_feed_filtered(), 0018): the caller's unresolved alerts matching
+    // `filter`, newest first. An unknown state or severity is refused with 22023.
+    static QList<FeedItem> feedFiltered(db::Connection& c, const FeedFilter& filter);
+    // Hides alerts from the caller's feed until `until` (in the future, at most 30 days ahead, else
+    // 22023); an invalid `until` ends the snooze. Same addressing rule as acknowledge (42501).
+    static int snooze(db::Connection& c, const QStringList& alertIds, const QDateTime& until);
+    // When the caller's next snooze ends (invalid: none running): an ending snooze writes nothing,
+    // so a feed reloads on a timer at that moment rather than on a NOTIFY.
+    static QDateTime nextSnoozeEnd(db::Connection& c);
+
     // One call of the engines' entry point (engines.run, and a live heartbeat of `engineId` written
     // by this login). The database decides whether this call runs the cycle.
     static CycleResult evaluate(db::Connection& c, const QString& engineId, bool force = false);

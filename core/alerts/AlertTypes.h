@@ -84,6 +84,36 @@ struct FeedAlert
     bool flapping = false;
     QDateTime createdAt;
     QDateTime readAt;
+
+    bool operator==(const FeedAlert&) const = default;
+};
+
+// What the aggregated feed (alert_feed_filtered(), 0018) shows; empty fields do not filter.
+struct FeedFilter
+{
+    QStringList severities; // critical, warning, info; empty: all
+    QString tenantId;
+    QString type;
+    QString state = QStringLiteral("active"); // active | unread | read | snoozed | dismissed
+    int maxRows = 200;
+
+    bool operator==(const FeedFilter&) const = default;
+};
+
+// One alert of the aggregated feed: FeedAlert plus the tenant's name, the acknowledgement and the
+// caller's own marks. snoozedUntil is set only while the snooze lasts.
+struct FeedItem : FeedAlert
+{
+    QString tenantName;
+    QDateTime acknowledgedAt;
+    QString acknowledgedByName;
+    QDateTime dismissedAt;
+    QDateTime snoozedUntil;
+
+    bool isRead() const { return readAt.isValid(); }
+    bool isSnoozed() const { return snoozedUntil.isValid(); }
+    bool isDismissed() const { return dismissedAt.isValid(); }
+    bool operator==(const FeedItem&) const = default;
 };
 
 // The answer of alerts_evaluate(): whether this call ran the cycle, and what it found.
