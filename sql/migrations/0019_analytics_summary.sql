@@ -26,10 +26,11 @@
 -- bucket of completed_at, in the tenant's currency (bookings of another currency are left out rather
 -- than added as if they were the same money). Unpaid, failed and refunded bookings earn nothing.
 
--- Timestamps leave as ISO 8601 UTC with milliseconds, whatever the session's TimeZone.
+-- Timestamps leave as ISO 8601 UTC with milliseconds, whatever the session's TimeZone. STABLE like
+-- to_char and without a SET clause, so the planner inlines it.
 CREATE FUNCTION analytics_iso(ts timestamptz) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
-    SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT pg_catalog.to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
 CREATE FUNCTION analytics_summary(site_id uuid DEFAULT NULL, range text DEFAULT '7d') RETURNS jsonb
@@ -79,9 +80,7 @@ BEGIN
         SELECT g AS i, from_ts + g * step AS t0 FROM generate_series(0, buckets - 1) AS g
     ),
     ev AS (
-        SELECT e.tenant_id,
-               floor(extract(epoch FROM e.created_at - from_ts) / extract(epoch FROM step))::int AS i,
-               count(*) AS n
+        SELECT e.tenant_id, date_bin(step, e.created_at, from_ts) AS t0, count(*) AS n
         FROM events e
         WHERE e.tenant_id = ANY (ids) AND e.created_at >= from_ts AND e.created_at < from_ts + buckets * step
         GROUP BY 1, 2
@@ -140,7 +139,7 @@ BEGIN
                                            'tenant_id', s.id, 'name', s.name,
                                            'counts', (SELECT jsonb_agg(coalesce(x.n, 0) ORDER BY sl.i)
                                                       FROM slots sl
-                                                      LEFT JOIN ev x ON x.tenant_id = s.id AND x.i = sl.i))
+                                                      LEFT JOIN ev x ON x.tenant_id = s.id AND x.t0 = sl.t0))
                                        ORDER BY s.name, s.id), '[]')
                        FROM scope s)),
         'health', (SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -172,12 +171,12 @@ BEGIN
                 'amounts', jsonb_agg(coalesce(x.amount, 0) ORDER BY sl.i))
             FROM scope s
             CROSS JOIN slots sl
-            LEFT JOIN (SELECT floor(extract(epoch FROM b.completed_at - from_ts) / extract(epoch FROM step))::int AS i,
+            LEFT JOIN (SELECT date_bin(step, b.completed_at, from_ts) AS t0,
                               sum(b.amount - b.refunded_amount) AS amount
                        FROM bookings b JOIN scope s2 ON s2.id = b.tenant_id AND s2.currency = b.currency
                        WHERE b.status = 'completed' AND b.payment_status IN ('paid', 'partially_refunded')
                          AND b.completed_at >= from_ts AND b.completed_at < from_ts + buckets * step
-                       GROUP BY 1) x ON x.i = sl.i
+                       GROUP BY 1) x ON x.t0 = sl.t0
             GROUP BY s.currency) END,
         'recent_records', CASE WHEN one AND can_record THEN (
             SELECT coalesce(jsonb_agg(jsonb_build_object(
