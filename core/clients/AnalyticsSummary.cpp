@@ -56,7 +56,8 @@ namespace {
 // Readers that name the field they refuse ("health[2].events is not a number").
 [[noreturn]] void fail(const QString& path, const QString& problem)
 {
-    throw SummaryParseError(QStringLiteral("The dashboard summary is not valid: %1 %2").arg(path, problem).toStdString());
+    throw SummaryParseError(
+        QStringLiteral("The dashboard summary is not valid: %1 %2").arg(path, problem).toStdString());
 }
 
 QJsonValue field(const QJsonObject& o, const QString& path, const QString& key)
@@ -166,11 +167,10 @@ AnalyticsSummary parseAnalyticsSummary(const QByteArray& json)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        throw SummaryParseError(
-            QStringLiteral("The dashboard summary is not valid JSON: %1 at offset %2")
-                .arg(error.errorString())
-                .arg(error.offset)
-                .toStdString());
+        throw SummaryParseError(QStringLiteral("The dashboard summary is not valid JSON: %1 at offset %2")
+                                    .arg(error.errorString())
+                                    .arg(error.offset)
+                                    .toStdString());
     if (!doc.isObject())
         fail(QStringLiteral("the document"), QStringLiteral("is not an object"));
     const QJsonObject root = doc.object();
@@ -204,10 +204,9 @@ AnalyticsSummary parseAnalyticsSummary(const QByteArray& json)
     if (const QJsonValue v = field(totals, tp, QStringLiteral("agent_actions")); !v.isNull()) {
         const QString p = QStringLiteral("totals.agent_actions");
         const QJsonObject a = object(v, p);
-        s.agentActions = AgentActionTotals{countField(a, p, QStringLiteral("total")),
-                                           countField(a, p, QStringLiteral("success")),
-                                           countField(a, p, QStringLiteral("failed")),
-                                           countField(a, p, QStringLiteral("escalated"))};
+        s.agentActions = AgentActionTotals{
+            countField(a, p, QStringLiteral("total")), countField(a, p, QStringLiteral("success")),
+            countField(a, p, QStringLiteral("failed")), countField(a, p, QStringLiteral("escalated"))};
     }
     if (const QJsonValue v = field(totals, tp, QStringLiteral("records_by_type")); !v.isNull()) {
         const QString p = QStringLiteral("totals.records_by_type");
@@ -220,14 +219,16 @@ AnalyticsSummary parseAnalyticsSummary(const QByteArray& json)
 
     const QString ep = QStringLiteral("events_series");
     const QJsonObject series = object(field(root, {}, ep), ep);
-    const QJsonArray buckets = array(field(series, ep, QStringLiteral("buckets")), ep + QStringLiteral(".buckets"));
+    const QJsonArray buckets =
+        array(field(series, ep, QStringLiteral("buckets")), ep + QStringLiteral(".buckets"));
     for (qsizetype i = 0; i < buckets.size(); ++i)
         s.buckets << timestamp(buckets.at(i), QStringLiteral("%1.buckets[%2]").arg(ep).arg(i));
     s.eventSeries = list<EventSeries>(
         field(series, ep, QStringLiteral("series")), ep + QStringLiteral(".series"),
         [&s](const QJsonObject& o, const QString& p) {
             EventSeries e{text(o, p, QStringLiteral("tenant_id")), text(o, p, QStringLiteral("name")), {}};
-            const QJsonArray counts = array(field(o, p, QStringLiteral("counts")), p + QStringLiteral(".counts"));
+            const QJsonArray counts =
+                array(field(o, p, QStringLiteral("counts")), p + QStringLiteral(".counts"));
             if (counts.size() != s.buckets.size())
                 fail(p + QStringLiteral(".counts"), QStringLiteral("does not have one count per bucket"));
             for (qsizetype i = 0; i < counts.size(); ++i)
@@ -235,50 +236,53 @@ AnalyticsSummary parseAnalyticsSummary(const QByteArray& json)
             return e;
         });
 
-    s.health = list<TenantHealth>(field(root, {}, QStringLiteral("health")), QStringLiteral("health"),
-                                  [](const QJsonObject& o, const QString& p) {
-                                      TenantHealth h;
-                                      h.tenantId = text(o, p, QStringLiteral("tenant_id"));
-                                      h.name = text(o, p, QStringLiteral("name"));
-                                      h.slug = text(o, p, QStringLiteral("slug"));
-                                      h.status = text(o, p, QStringLiteral("status"));
-                                      h.events = countField(o, p, QStringLiteral("events"));
-                                      h.unprocessedEvents = countField(o, p, QStringLiteral("unprocessed_events"));
-                                      h.lastEventAt = timeField(o, p, QStringLiteral("last_event_at"), true);
-                                      h.failedActionsLastHour = optionalCount(o, p, QStringLiteral("failed_actions_1h"));
-                                      h.agentActions = optionalCount(o, p, QStringLiteral("agent_actions"));
-                                      const QJsonValue rate = field(o, p, QStringLiteral("agent_success_rate"));
-                                      if (!rate.isNull()) {
-                                          const double r = number(rate, p + QStringLiteral(".agent_success_rate"));
-                                          if (r < 0 || r > 100)
-                                              fail(p + QStringLiteral(".agent_success_rate"),
-                                                   QStringLiteral("is not a percentage"));
-                                          h.agentSuccessRate = r;
-                                      }
-                                      return h;
-                                  });
-
-    s.topWorkers = optionalSection<QList<TopWorker>>(root, QStringLiteral("top_workers"), [](const QJsonValue& v,
-                                                                                             const QString& p) {
-        return list<TopWorker>(v, p, [](const QJsonObject& o, const QString& q) {
-            return TopWorker{text(o, q, QStringLiteral("worker_id")), text(o, q, QStringLiteral("tenant_id")),
-                             text(o, q, QStringLiteral("name")), text(o, q, QStringLiteral("role")),
-                             countField(o, q, QStringLiteral("records"))};
+    s.health = list<TenantHealth>(
+        field(root, {}, QStringLiteral("health")), QStringLiteral("health"),
+        [](const QJsonObject& o, const QString& p) {
+            TenantHealth h;
+            h.tenantId = text(o, p, QStringLiteral("tenant_id"));
+            h.name = text(o, p, QStringLiteral("name"));
+            h.slug = text(o, p, QStringLiteral("slug"));
+            h.status = text(o, p, QStringLiteral("status"));
+            h.events = countField(o, p, QStringLiteral("events"));
+            h.unprocessedEvents = countField(o, p, QStringLiteral("unprocessed_events"));
+            h.lastEventAt = timeField(o, p, QStringLiteral("last_event_at"), true);
+            h.failedActionsLastHour = optionalCount(o, p, QStringLiteral("failed_actions_1h"));
+            h.agentActions = optionalCount(o, p, QStringLiteral("agent_actions"));
+            const QJsonValue rate = field(o, p, QStringLiteral("agent_success_rate"));
+            if (!rate.isNull()) {
+                const double r = number(rate, p + QStringLiteral(".agent_success_rate"));
+                if (r < 0 || r > 100)
+                    fail(p + QStringLiteral(".agent_success_rate"), QStringLiteral("is not a percentage"));
+                h.agentSuccessRate = r;
+            }
+            return h;
         });
-    });
 
-    s.revenue = optionalSection<Revenue>(root, QStringLiteral("revenue"), [&s](const QJsonValue& v, const QString& p) {
-        const QJsonObject o = object(v, p);
-        Revenue r;
-        r.currency = text(o, p, QStringLiteral("currency"));
-        r.total = number(field(o, p, QStringLiteral("total")), p + QStringLiteral(".total"));
-        const QJsonArray a = array(field(o, p, QStringLiteral("amounts")), p + QStringLiteral(".amounts"));
-        if (a.size() != s.buckets.size())
-            fail(p + QStringLiteral(".amounts"), QStringLiteral("does not have one amount per bucket"));
-        for (qsizetype i = 0; i < a.size(); ++i)
-            r.amounts << number(a.at(i), QStringLiteral("%1.amounts[%2]").arg(p).arg(i));
-        return r;
-    });
+    s.topWorkers = optionalSection<QList<TopWorker>>(
+        root, QStringLiteral("top_workers"), [](const QJsonValue& v, const QString& p) {
+            return list<TopWorker>(v, p, [](const QJsonObject& o, const QString& q) {
+                return TopWorker{text(o, q, QStringLiteral("worker_id")),
+                                 text(o, q, QStringLiteral("tenant_id")), text(o, q, QStringLiteral("name")),
+                                 text(o, q, QStringLiteral("role")),
+                                 countField(o, q, QStringLiteral("records"))};
+            });
+        });
+
+    s.revenue = optionalSection<Revenue>(
+        root, QStringLiteral("revenue"), [&s](const QJsonValue& v, const QString& p) {
+            const QJsonObject o = object(v, p);
+            Revenue r;
+            r.currency = text(o, p, QStringLiteral("currency"));
+            r.total = number(field(o, p, QStringLiteral("total")), p + QStringLiteral(".total"));
+            const QJsonArray a =
+                array(field(o, p, QStringLiteral("amounts")), p + QStringLiteral(".amounts"));
+            if (a.size() != s.buckets.size())
+                fail(p + QStringLiteral(".amounts"), QStringLiteral("does not have one amount per bucket"));
+            for (qsizetype i = 0; i < a.size(); ++i)
+                r.amounts << number(a.at(i), QStringLiteral("%1.amounts[%2]").arg(p).arg(i));
+            return r;
+        });
 
     s.recentRecords = optionalSection<QList<RecentRecord>>(
         root, QStringLiteral("recent_records"), [](const QJsonValue& v, const QString& p) {

@@ -63,8 +63,8 @@ struct TenantHealth
     QDateTime lastEventAt;        // invalid: no events at all
     // Without agents.view the agent numbers are not given.
     std::optional<qint64> failedActionsLastHour;
-    std::optional<qint64> agentActions;      // in the range
-    std::optional<double> agentSuccessRate;  // percent; also empty when there were no actions
+    std::optional<qint64> agentActions;     // in the range
+    std::optional<double> agentSuccessRate; // percent; also empty when there were no actions
 };
 
 struct TopWorker
@@ -122,7 +122,7 @@ struct RecentAgentAction
 struct AnalyticsSummary
 {
     QDateTime generatedAt;
-    QString range; // "1d" | "7d" | "30d"
+    QString range;  // "1d" | "7d" | "30d"
     QString siteId; // empty: all tenants
     QDateTime from;
     bool hourly = false; // buckets are hours (1d) rather than days

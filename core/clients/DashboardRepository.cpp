@@ -18,13 +18,15 @@ AnalyticsSummary DashboardRepository::summary(db::Connection& c, const QString& 
     if (!tenantId.isEmpty()) {
         const QUuid u = QUuid::fromString(tenantId);
         if (u.isNull())
-            throw db::DbError{db::DbError::Kind::Query, QStringLiteral("\"%1\" is not a tenant id").arg(tenantId),
+            throw db::DbError{db::DbError::Kind::Query,
+                              QStringLiteral("\"%1\" is not a tenant id").arg(tenantId),
                               QStringLiteral("22P02"), context};
         tenant = u.toString(QUuid::WithoutBraces);
     }
     QByteArray json;
     try {
-        QSqlQuery& q = c.run(QStringLiteral("SELECT analytics_summary(?::uuid, ?)::text"), {tenant, code}, context);
+        QSqlQuery& q =
+            c.run(QStringLiteral("SELECT analytics_summary(?::uuid, ?)::text"), {tenant, code}, context);
         if (q.next())
             json = q.value(0).toString().toUtf8();
         q.finish();

@@ -31,17 +31,20 @@ QStringList headers(DashboardTableModel::Kind kind, const QString& range)
     case DashboardTableModel::Kind::Health:
         return {QObject::tr("Tenant"),
                 range.isEmpty() ? QObject::tr("Events") : QObject::tr("Events (%1)").arg(range),
-                QObject::tr("Unprocessed"), QObject::tr("Last event"), QObject::tr("Failed actions (1 h)"),
-                range.isEmpty() ? QObject::tr("Agent success") : QObject::tr("Agent success (%1)").arg(range)};
+                QObject::tr("Unprocessed"),
+                QObject::tr("Last event"),
+                QObject::tr("Failed actions (1 h)"),
+                range.isEmpty() ? QObject::tr("Agent success")
+                                : QObject::tr("Agent success (%1)").arg(range)};
     case DashboardTableModel::Kind::Records:
-        return {QObject::tr("Created"), QObject::tr("Type"), QObject::tr("Title"), QObject::tr("Status"),
-                QObject::tr("Amount"), QObject::tr("Worker")};
+        return {QObject::tr("Created"), QObject::tr("Type"),   QObject::tr("Title"),
+                QObject::tr("Status"),  QObject::tr("Amount"), QObject::tr("Worker")};
     case DashboardTableModel::Kind::Contacts:
-        return {QObject::tr("Created"), QObject::tr("Name"), QObject::tr("Mobile"), QObject::tr("Email"),
-                QObject::tr("Source"), QObject::tr("Status")};
+        return {QObject::tr("Created"), QObject::tr("Name"),   QObject::tr("Mobile"),
+                QObject::tr("Email"),   QObject::tr("Source"), QObject::tr("Status")};
     case DashboardTableModel::Kind::AgentActions:
-        return {QObject::tr("Time"), QObject::tr("Agent"), QObject::tr("Action"), QObject::tr("Status"),
-                QObject::tr("Duration"), QObject::tr("Error")};
+        return {QObject::tr("Time"),   QObject::tr("Agent"),    QObject::tr("Action"),
+                QObject::tr("Status"), QObject::tr("Duration"), QObject::tr("Error")};
     }
     return {};
 }
@@ -63,7 +66,9 @@ bool isNumberColumn(DashboardTableModel::Kind kind, int column)
 
 } // namespace
 
-DashboardTableModel::DashboardTableModel(Kind kind, QObject* parent) : QAbstractTableModel(parent), m_kind(kind) {}
+DashboardTableModel::DashboardTableModel(Kind kind, QObject* parent)
+    : QAbstractTableModel(parent), m_kind(kind)
+{}
 
 void DashboardTableModel::setSummary(const AnalyticsSummary& s)
 {
@@ -72,7 +77,7 @@ void DashboardTableModel::setSummary(const AnalyticsSummary& s)
     m_records.clear();
     m_contacts.clear();
     m_actions.clear();
-    m_rangeLabel = s.range == QLatin1String("1d")   ? QStringLiteral("1 d")
+    m_rangeLabel = s.range == QLatin1String("1d")    ? QStringLiteral("1 d")
                    : s.range == QLatin1String("30d") ? QStringLiteral("30 d")
                                                      : QStringLiteral("7 d");
     switch (m_kind) {
@@ -149,8 +154,8 @@ QVariant DashboardTableModel::headerData(int section, Qt::Orientation orientatio
     if (role == Qt::DisplayRole)
         return headers(m_kind, m_rangeLabel).value(section);
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue(
-            Qt::Alignment((isNumberColumn(m_kind, section) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter));
+        return QVariant::fromValue(Qt::Alignment(
+            (isNumberColumn(m_kind, section) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter));
     return {};
 }
 
@@ -172,11 +177,14 @@ QVariant DashboardTableModel::data(const QModelIndex& index, int role) const
             return m_records[row].title;
         return {};
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(
-            Qt::Alignment((isNumberColumn(m_kind, column) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter));
+        return QVariant::fromValue(Qt::Alignment(
+            (isNumberColumn(m_kind, column) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter));
     case Qt::ForegroundRole: {
         const Tone t = tone(row, column);
-        const QColor c = t == Tone::Good ? m_good : t == Tone::Warn ? m_warn : t == Tone::Bad ? m_bad : QColor();
+        const QColor c = t == Tone::Good   ? m_good
+                         : t == Tone::Warn ? m_warn
+                         : t == Tone::Bad  ? m_bad
+                                           : QColor();
         return c.isValid() ? QVariant(c) : QVariant();
     }
     case ToneRole:
@@ -236,8 +244,8 @@ QVariant DashboardTableModel::display(int row, int column) const
                 return QObject::tr("—");
             if (!h.agentSuccessRate)
                 return QObject::tr("no actions");
-            return QObject::tr("%1 % of %2").arg(locale.toString(*h.agentSuccessRate, 'f', 1),
-                                                  locale.toString(*h.agentActions));
+            return QObject::tr("%1 % of %2")
+                .arg(locale.toString(*h.agentSuccessRate, 'f', 1), locale.toString(*h.agentActions));
         }
         break;
     }
@@ -355,7 +363,7 @@ DashboardTableModel::Tone DashboardTableModel::tone(int row, int column) const
         if (column == 5 && h.agentSuccessRate)
             return *h.agentSuccessRate < kSuccessBadPercent    ? Tone::Bad
                    : *h.agentSuccessRate < kSuccessWarnPercent ? Tone::Warn
-                                                                : Tone::Good;
+                                                               : Tone::Good;
         return Tone::Neutral;
     }
     case Kind::AgentActions:
@@ -363,7 +371,7 @@ DashboardTableModel::Tone DashboardTableModel::tone(int row, int column) const
             const QString& s = m_actions[row].status;
             return s == QLatin1String("failed")      ? Tone::Bad
                    : s == QLatin1String("escalated") ? Tone::Warn
-                                                      : Tone::Good;
+                                                     : Tone::Good;
         }
         return Tone::Neutral;
     case Kind::Records:

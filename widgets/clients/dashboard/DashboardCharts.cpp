@@ -21,9 +21,9 @@ using opsdeck::clients::AnalyticsSummary;
 // A categorical palette that separates neighbours (Tableau 10, minus the grey that reads as "none").
 const QList<QColor>& basePalette()
 {
-    static const QList<QColor> colors{QColor(0x4E79A7), QColor(0xF28E2B), QColor(0x59A14F), QColor(0xE15759),
-                                      QColor(0x76B7B2), QColor(0xEDC948), QColor(0xB07AA1), QColor(0xFF9DA7),
-                                      QColor(0x9C755F)};
+    static const QList<QColor> colors{QColor(0x4E79A7), QColor(0xF28E2B), QColor(0x59A14F),
+                                      QColor(0xE15759), QColor(0x76B7B2), QColor(0xEDC948),
+                                      QColor(0xB07AA1), QColor(0xFF9DA7), QColor(0x9C755F)};
     return colors;
 }
 

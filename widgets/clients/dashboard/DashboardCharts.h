@@ -16,9 +16,11 @@ namespace opsdeck::widgets::clients {
 
 // Events per bucket, one stacked bar set per tenant that had events (tenants without any are left
 // out of the chart and the legend). Returns the number of series drawn.
-int fillEventsChart(QChart* chart, const opsdeck::clients::AnalyticsSummary& summary, const QPalette& palette);
+int fillEventsChart(QChart* chart, const opsdeck::clients::AnalyticsSummary& summary,
+                    const QPalette& palette);
 // Revenue per bucket as bars in the tenant's currency.
-void fillRevenueChart(QChart* chart, const opsdeck::clients::AnalyticsSummary& summary, const QPalette& palette);
+void fillRevenueChart(QChart* chart, const opsdeck::clients::AnalyticsSummary& summary,
+                      const QPalette& palette);
 // Recolours a chart for `palette` (after a light/dark switch).
 void applyChartPalette(QChart* chart, const QPalette& palette);
 

@@ -69,7 +69,8 @@ QLabel* mutedLabel(const QString& text, QWidget* parent, const QString& objectNa
 } // namespace
 
 TenantDashboardPanel::TenantDashboardPanel(session::Session& session, QWidget* parent)
-    : Panel(session, QStringLiteral("tenant-dashboard"), tr("Dashboard"), parent), m_tenantId(session.tenantScope())
+    : Panel(session, QStringLiteral("tenant-dashboard"), tr("Dashboard"), parent),
+      m_tenantId(session.tenantScope())
 {
     // The panel handles the scope itself: its own selector may differ from the window's scope.
     setFollowsTenantScope(false);
@@ -120,9 +121,10 @@ QWidget* TenantDashboardPanel::buildControls()
         b->setCheckable(true);
         b->setChecked(r == m_range);
         b->setMinimumWidth(52);
-        b->setToolTip(r == Range::Day ? tr("The last 24 hours, per hour (UTC)")
-                                      : tr("The last %1 days including today, per day (UTC)")
-                                            .arg(r == Range::Week ? 7 : 30));
+        b->setToolTip(
+            r == Range::Day
+                ? tr("The last 24 hours, per hour (UTC)")
+                : tr("The last %1 days including today, per day (UTC)").arg(r == Range::Week ? 7 : 30));
         m_rangeGroup->addButton(b, int(r));
         seg->addWidget(b);
     }
@@ -141,7 +143,8 @@ QWidget* TenantDashboardPanel::buildControls()
     return bar;
 }
 
-QWidget* TenantDashboardPanel::section(const QString& key, const QString& title, QWidget* body, QLabel** captionOut)
+QWidget* TenantDashboardPanel::section(const QString& key, const QString& title, QWidget* body,
+                                       QLabel** captionOut)
 {
     auto* box = new QWidget;
     box->setObjectName(QStringLiteral("section-") + key);
@@ -185,8 +188,8 @@ QTableView* TenantDashboardPanel::makeTable(DashboardTableModel* model)
     view->horizontalHeader()->setHighlightSections(false);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // The wide free-text column takes what is left.
-    const int stretch = model->kind() == DashboardTableModel::Kind::Health    ? 0
-                        : model->kind() == DashboardTableModel::Kind::Records ? 2
+    const int stretch = model->kind() == DashboardTableModel::Kind::Health     ? 0
+                        : model->kind() == DashboardTableModel::Kind::Records  ? 2
                         : model->kind() == DashboardTableModel::Kind::Contacts ? 3
                                                                                : 5;
     view->horizontalHeader()->setSectionResizeMode(stretch, QHeaderView::Stretch);
@@ -298,7 +301,8 @@ QWidget* TenantDashboardPanel::buildContent()
     grid->setHorizontalSpacing(14);
     grid->setVerticalSpacing(14);
     grid->addWidget(section(QStringLiteral("revenue"), tr("Revenue trend"), m_revenueStack), 0, 0);
-    grid->addWidget(tableSection(QStringLiteral("actions"), tr("Recent agent actions"), m_actionsModel), 0, 1);
+    grid->addWidget(tableSection(QStringLiteral("actions"), tr("Recent agent actions"), m_actionsModel), 0,
+                    1);
     grid->addWidget(tableSection(QStringLiteral("records"), tr("Recent records"), m_recordsModel), 1, 0);
     grid->addWidget(tableSection(QStringLiteral("contacts"), tr("Recent contacts"), m_contactsModel), 1, 1);
     grid->setColumnStretch(0, 1);
@@ -306,8 +310,8 @@ QWidget* TenantDashboardPanel::buildContent()
     v->addLayout(grid);
     v->addStretch(1);
 
-    for (const QString& key : {QStringLiteral("revenue"), QStringLiteral("actions"), QStringLiteral("records"),
-                               QStringLiteral("contacts")})
+    for (const QString& key : {QStringLiteral("revenue"), QStringLiteral("actions"),
+                               QStringLiteral("records"), QStringLiteral("contacts")})
         setSectionShown(key, false);
     m_cards.value(QStringLiteral("revenue"))->hide();
     return scroll;
@@ -377,11 +381,12 @@ void TenantDashboardPanel::fetch()
     const quint64 selection = m_selection;
     const QString tenant = m_tenantId;
     const Range range = m_range;
-    load(session().pool().run([tenant, range](db::Connection& c) { return DashboardRepository::summary(c, tenant, range); }),
+    load(session().pool().run(
+             [tenant, range](db::Connection& c) { return DashboardRepository::summary(c, tenant, range); }),
          [this, selection](AnalyticsSummary& summary) {
              if (selection != m_selection)
                  return; // asked for another tenant or range; the queued round asks again
-             show(summary);
+             showSummary(summary);
          });
     load(session().loadTenants(), [this](QList<session::TenantRef>& tenants) { fillTenants(tenants); });
 }
@@ -411,15 +416,16 @@ void TenantDashboardPanel::fillTenants(const QList<session::TenantRef>& tenants)
     m_tenantCombo->setCurrentIndex(index);
 }
 
-void TenantDashboardPanel::show(const AnalyticsSummary& s)
+void TenantDashboardPanel::showSummary(const AnalyticsSummary& s)
 {
     m_summary = s;
     const QString scope = s.isSingleTenant() ? s.tenantName(s.siteId) : tr("All tenants");
-    m_scopeNote->setText(tr("%1 · %2 (from %3 UTC) · computed %4")
-                             .arg(scope, windowText(s.range),
-                                  QLocale().toString(s.from.toUTC(), s.hourly ? QStringLiteral("d MMM HH:mm")
-                                                                               : QStringLiteral("d MMM")),
-                                  QLocale().toString(s.generatedAt.toLocalTime(), QStringLiteral("HH:mm:ss"))));
+    m_scopeNote->setText(
+        tr("%1 · %2 (from %3 UTC) · computed %4")
+            .arg(scope, windowText(s.range),
+                 QLocale().toString(s.from.toUTC(),
+                                    s.hourly ? QStringLiteral("d MMM HH:mm") : QStringLiteral("d MMM")),
+                 QLocale().toString(s.generatedAt.toLocalTime(), QStringLiteral("HH:mm:ss"))));
     if (s.tenants.isEmpty()) {
         showEmpty(tr("There are no tenants yet."));
         Q_EMIT summaryShown(s.siteId, s.range);
@@ -431,7 +437,8 @@ void TenantDashboardPanel::show(const AnalyticsSummary& s)
     const int drawn = fillEventsChart(m_eventsChart, s, palette());
     m_eventsChart->setTitle(QString());
     m_captions.value(QStringLiteral("events"))
-        ->setText(tr("%1 · %2, stacked by tenant").arg(windowText(s.range), countOf(s.events, tr("event"), tr("events"))));
+        ->setText(tr("%1 · %2, stacked by tenant")
+                      .arg(windowText(s.range), countOf(s.events, tr("event"), tr("events"))));
     if (drawn == 0) {
         m_eventsEmpty->setText(tr("No events for %1 in the %2.").arg(scope, windowText(s.range)));
         m_eventsStack->setCurrentWidget(m_eventsEmpty);
@@ -439,7 +446,8 @@ void TenantDashboardPanel::show(const AnalyticsSummary& s)
         m_eventsStack->setCurrentWidget(m_eventsView);
     }
     if (auto* box = m_sections.value(QStringLiteral("events"))) {
-        box->findChild<QLabel*>(QStringLiteral("sectionTitle"))->setText(s.hourly ? tr("Events per hour by tenant") : tr("Events per day by tenant"));
+        box->findChild<QLabel*>(QStringLiteral("sectionTitle"))
+            ->setText(s.hourly ? tr("Events per hour by tenant") : tr("Events per day by tenant"));
     }
 
     showWorkers(s);
@@ -450,8 +458,9 @@ void TenantDashboardPanel::show(const AnalyticsSummary& s)
         fillRevenueChart(m_revenueChart, s, palette());
         const double total = s.revenue->total;
         m_captions.value(QStringLiteral("revenue"))
-            ->setText(tr("%1 · %2 · completed bookings, refunds deducted")
-                          .arg(windowText(s.range), DashboardTableModel::moneyText(total, s.revenue->currency)));
+            ->setText(
+                tr("%1 · %2 · completed bookings, refunds deducted")
+                    .arg(windowText(s.range), DashboardTableModel::moneyText(total, s.revenue->currency)));
         if (total == 0) {
             m_revenueEmpty->setText(tr("No completed, paid bookings in the %1.").arg(windowText(s.range)));
             m_revenueStack->setCurrentIndex(1);
@@ -496,15 +505,17 @@ void TenantDashboardPanel::showCards(const AnalyticsSummary& s)
     if (s.recordsByType) {
         qint64 total = 0;
         QStringList parts;
-        for (const QString& type : {QStringLiteral("quote"), QStringLiteral("job"), QStringLiteral("invoice"),
-                                    QStringLiteral("booking"), QStringLiteral("note"), QStringLiteral("task")}) {
+        for (const QString& type :
+             {QStringLiteral("quote"), QStringLiteral("job"), QStringLiteral("invoice"),
+              QStringLiteral("booking"), QStringLiteral("note"), QStringLiteral("task")}) {
             const qint64 n = s.recordsByType->value(type);
             total += n;
             if (n > 0)
                 parts << plural(type, n);
         }
         records->setValue(locale.toString(total), total == 1 ? tr("record") : tr("records"));
-        records->setDetail(parts.isEmpty() ? tr("all time · none yet") : tr("all time · %1").arg(parts.join(QStringLiteral(" · "))));
+        records->setDetail(parts.isEmpty() ? tr("all time · none yet")
+                                           : tr("all time · %1").arg(parts.join(QStringLiteral(" · "))));
     }
 
     StatCard* revenue = m_cards.value(QStringLiteral("revenue"));
@@ -529,13 +540,14 @@ void TenantDashboardPanel::showWorkers(const AnalyticsSummary& s)
     QString html = QStringLiteral("<table cellspacing='0' cellpadding='3' width='100%'>");
     int rank = 0;
     for (const auto& w : *s.topWorkers) {
-        html += QStringLiteral("<tr><td>%1.</td><td><b>%2</b>%3</td><td align='right'>%4</td></tr>")
-                    .arg(++rank)
-                    .arg(w.name.toHtmlEscaped(),
-                         s.isSingleTenant() ? QString()
-                                            : QStringLiteral("<br><span style='color:%1'>%2</span>")
-                                                  .arg(muted.name(), s.tenantName(w.tenantId).toHtmlEscaped()),
-                         countOf(w.records, tr("record"), tr("records")));
+        html +=
+            QStringLiteral("<tr><td>%1.</td><td><b>%2</b>%3</td><td align='right'>%4</td></tr>")
+                .arg(++rank)
+                .arg(w.name.toHtmlEscaped(),
+                     s.isSingleTenant() ? QString()
+                                        : QStringLiteral("<br><span style='color:%1'>%2</span>")
+                                              .arg(muted.name(), s.tenantName(w.tenantId).toHtmlEscaped()),
+                     countOf(w.records, tr("record"), tr("records")));
     }
     html += QStringLiteral("</table>");
     m_workers->setText(html);
@@ -549,7 +561,8 @@ void TenantDashboardPanel::showTables(const AnalyticsSummary& s)
         model->setSummary(s);
     }
     m_captions.value(QStringLiteral("health"))
-        ->setText(tr("%1 · events and agent success in the %2; unprocessed all time; failed actions in the last hour")
+        ->setText(tr("%1 · events and agent success in the %2; unprocessed all time; failed actions in the "
+                     "last hour")
                       .arg(countOf(s.health.size(), tr("tenant"), tr("tenants")), windowText(s.range)));
 
     const QList<QPair<QString, DashboardTableModel*>> recent{{QStringLiteral("records"), m_recordsModel},
@@ -568,7 +581,7 @@ void TenantDashboardPanel::showTables(const AnalyticsSummary& s)
                                                                 : tr("agent actions");
         empty->setText(tr("%1 has no %2 yet.").arg(s.tenantName(s.siteId), what));
         m_captions.value(key)->setText(key == QLatin1String("contacts") ? tr("newest %1 · masked").arg(rows)
-                                                                         : tr("newest %1").arg(rows));
+                                                                        : tr("newest %1").arg(rows));
     }
 }
 

@@ -85,7 +85,7 @@ private:
     void select(const QString& tenantId, opsdeck::clients::Range range);
     void onScopeChanged(const QString& tenantId);
     void fillTenants(const QList<session::TenantRef>& tenants);
-    void show(const opsdeck::clients::AnalyticsSummary& summary);
+    void showSummary(const opsdeck::clients::AnalyticsSummary& summary);
     void showCards(const opsdeck::clients::AnalyticsSummary& summary);
     void showWorkers(const opsdeck::clients::AnalyticsSummary& summary);
     void showTables(const opsdeck::clients::AnalyticsSummary& summary);
