@@ -38,13 +38,13 @@ QStringList headers(DashboardTableModel::Kind kind, const QString& range)
                                 : QObject::tr("Agent success (%1)").arg(range)};
     case DashboardTableModel::Kind::Records:
         return {QObject::tr("Created"), QObject::tr("Type"),   QObject::tr("Title"),
-                QObject::tr("Status"),  QObject::tr("Amount"), QObject::tr("Worker")};
+                QObject::tr("Status"),  QObject::tr("Worker"), QObject::tr("Amount")};
     case DashboardTableModel::Kind::Contacts:
         return {QObject::tr("Created"), QObject::tr("Name"),   QObject::tr("Mobile"),
                 QObject::tr("Email"),   QObject::tr("Source"), QObject::tr("Status")};
     case DashboardTableModel::Kind::AgentActions:
-        return {QObject::tr("Time"),   QObject::tr("Agent"),    QObject::tr("Action"),
-                QObject::tr("Status"), QObject::tr("Duration"), QObject::tr("Error")};
+        return {QObject::tr("Time"),   QObject::tr("Agent"), QObject::tr("Action"),
+                QObject::tr("Status"), QObject::tr("Error"), QObject::tr("Duration")};
     }
     return {};
 }
@@ -53,11 +53,11 @@ bool isNumberColumn(DashboardTableModel::Kind kind, int column)
 {
     switch (kind) {
     case DashboardTableModel::Kind::Health:
-        return column == 1 || column == 2 || column == 4 || column == 5;
+        return column >= 1; // ages and counts, right-aligned so no number meets a left-aligned header
     case DashboardTableModel::Kind::Records:
-        return column == 4;
+        return column == 5;
     case DashboardTableModel::Kind::AgentActions:
-        return column == 4;
+        return column == 5;
     case DashboardTableModel::Kind::Contacts:
         return false;
     }
@@ -171,7 +171,7 @@ QVariant DashboardTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (m_kind == Kind::Health && column == 3 && m_health[row].lastEventAt.isValid())
             return timeText(m_health[row].lastEventAt);
-        if (m_kind == Kind::AgentActions && column == 5)
+        if (m_kind == Kind::AgentActions && column == 4)
             return m_actions[row].error.isEmpty() ? QVariant() : QVariant(m_actions[row].error);
         if (m_kind == Kind::Records && column == 2)
             return m_records[row].title;
@@ -261,9 +261,9 @@ QVariant DashboardTableModel::display(int row, int column) const
         case 3:
             return capitalised(r.status);
         case 4:
-            return r.amount ? moneyText(*r.amount, r.currency) : QString();
-        case 5:
             return r.worker.isEmpty() ? QObject::tr("unassigned") : r.worker;
+        case 5:
+            return r.amount ? moneyText(*r.amount, r.currency) : QString();
         }
         break;
     }
@@ -297,9 +297,9 @@ QVariant DashboardTableModel::display(int row, int column) const
         case 3:
             return capitalised(a.status);
         case 4:
-            return a.durationMs ? QObject::tr("%1 ms").arg(locale.toString(*a.durationMs)) : QString();
-        case 5:
             return a.error;
+        case 5:
+            return a.durationMs ? QObject::tr("%1 ms").arg(locale.toString(*a.durationMs)) : QString();
         }
         break;
     }
@@ -330,7 +330,7 @@ QVariant DashboardTableModel::sortValue(int row, int column) const
     case Kind::Records:
         if (column == 0)
             return m_records[row].createdAt;
-        if (column == 4)
+        if (column == 5)
             return m_records[row].amount ? QVariant(*m_records[row].amount) : QVariant();
         return display(row, column);
     case Kind::Contacts:
@@ -338,7 +338,7 @@ QVariant DashboardTableModel::sortValue(int row, int column) const
     case Kind::AgentActions:
         if (column == 0)
             return m_actions[row].createdAt;
-        if (column == 4)
+        if (column == 5)
             return m_actions[row].durationMs ? QVariant(*m_actions[row].durationMs) : QVariant();
         return display(row, column);
     }

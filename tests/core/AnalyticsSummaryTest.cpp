@@ -376,7 +376,7 @@ TEST_CASE("analytics_summary numbers match independent SQL for all tenants and s
             const auto& a = one.recentAgentActions->first();
             CHECK(model.data(model.index(0, 1)).toString() == a.agent);
             if (a.durationMs)
-                CHECK(model.data(model.index(0, 4)).toString().endsWith(QStringLiteral(" ms")));
+                CHECK(model.data(model.index(0, 5)).toString().endsWith(QStringLiteral(" ms")));
             const int tone = model.data(model.index(0, 3), DashboardTableModel::ToneRole).toInt();
             CHECK(tone == int(a.status == QStringLiteral("failed")      ? DashboardTableModel::Tone::Bad
                               : a.status == QStringLiteral("escalated") ? DashboardTableModel::Tone::Warn

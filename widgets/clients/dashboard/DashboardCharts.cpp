@@ -79,15 +79,25 @@ QStringList bucketLabels(const AnalyticsSummary& summary)
     for (int i = 0; i < summary.buckets.size(); ++i) {
         const QDateTime t = summary.buckets[i].toUTC();
         if (summary.hourly)
-            labels << t.toString(QStringLiteral("HH:mm"));
+            labels << t.toString(QStringLiteral("HH")); // the axis title says "Hour (UTC)"
         else if (summary.buckets.size() <= 10)
             labels << locale.toString(t.date(), QStringLiteral("d MMM"));
-        else if (i == 0 || t.date().day() == 1)
-            labels << locale.toString(t.date(), QStringLiteral("d MMM"));
         else
-            labels << QString::number(t.date().day());
+            labels << QString::number(t.date().day()); // 30 bars leave room for the day only
     }
     return labels;
+}
+
+QString bucketAxisTitle(const AnalyticsSummary& summary)
+{
+    if (summary.hourly)
+        return QObject::tr("Hour (UTC)");
+    if (summary.buckets.size() <= 10 || summary.buckets.isEmpty())
+        return QObject::tr("Day (UTC)");
+    const QLocale locale;
+    return QObject::tr("Day (UTC), %1 – %2")
+        .arg(locale.toString(summary.buckets.first().toUTC().date(), QStringLiteral("d MMM")),
+             locale.toString(summary.buckets.last().toUTC().date(), QStringLiteral("d MMM")));
 }
 
 void applyChartPalette(QChart* chart, const QPalette& palette)
@@ -155,7 +165,7 @@ int fillEventsChart(QChart* chart, const AnalyticsSummary& summary, const QPalet
 
     auto* x = new QBarCategoryAxis;
     x->append(bucketLabels(summary));
-    x->setTitleText(summary.hourly ? QObject::tr("Hour (UTC)") : QObject::tr("Day (UTC)"));
+    x->setTitleText(bucketAxisTitle(summary));
     auto* y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%d"));
     y->setTitleText(QObject::tr("Events"));
@@ -164,8 +174,10 @@ int fillEventsChart(QChart* chart, const AnalyticsSummary& summary, const QPalet
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    chart->legend()->setVisible(drawn > 0);
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // One tenant: the section's caption names it. Several: a legend on the right, where long
+    // tenant names fit without eliding.
+    chart->legend()->setVisible(drawn > 1);
+    chart->legend()->setAlignment(Qt::AlignRight);
     applyChartPalette(chart, palette);
     return drawn;
 }
@@ -191,7 +203,7 @@ void fillRevenueChart(QChart* chart, const AnalyticsSummary& summary, const QPal
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->append(bucketLabels(summary));
-    x->setTitleText(summary.hourly ? QObject::tr("Hour (UTC)") : QObject::tr("Day (UTC)"));
+    x->setTitleText(bucketAxisTitle(summary));
     auto* y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%.0f"));
     y->setTitleText(summary.revenue->currency);

@@ -26,7 +26,9 @@ void applyChartPalette(QChart* chart, const QPalette& palette);
 
 // The colour of series `index` (of tenant `brandColor` when it has one) for `palette`.
 QColor seriesColor(int index, const QString& brandColor, const QPalette& palette);
-// Axis labels for the buckets: "15 Nov" (7 d), "15" with the month at its first day (30 d), "13:00" (1 d).
+// Axis labels for the buckets: "15 Nov" (7 d), "15" (30 d), "13:00" (1 d).
 QStringList bucketLabels(const opsdeck::clients::AnalyticsSummary& summary);
+// "Day (UTC)", "Day (UTC), 23 Oct – 21 Nov" (30 d: the labels carry the day only), "Hour (UTC)".
+QString bucketAxisTitle(const opsdeck::clients::AnalyticsSummary& summary);
 
 } // namespace opsdeck::widgets::clients

@@ -14,7 +14,7 @@ namespace opsdeck::widgets::clients {
 StatCard::StatCard(const QString& caption, QWidget* parent) : QFrame(parent)
 {
     setObjectName(QStringLiteral("statCard"));
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred); // a row of cards shares one height
     setMinimumWidth(150);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(14, 10, 14, 10);
@@ -48,6 +48,7 @@ StatCard::StatCard(const QString& caption, QWidget* parent) : QFrame(parent)
     layout->addWidget(m_caption);
     layout->addLayout(valueRow);
     layout->addWidget(m_detail);
+    layout->addStretch(1);
     updateColors();
 }
 

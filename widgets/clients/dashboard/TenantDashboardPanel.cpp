@@ -1,6 +1,7 @@
 #include "TenantDashboardPanel.h"
 
 #include "DashboardCharts.h"
+#include "DashboardText.h"
 #include "StatCard.h"
 #include "clients/DashboardRepository.h"
 #include "clients/DashboardTableModel.h"
@@ -13,6 +14,8 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QEvent>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -32,30 +35,6 @@ using opsdeck::clients::DashboardTableModel;
 using opsdeck::clients::Range;
 
 namespace {
-
-// "last 24 h", "last 7 d": what every number of the range covers (whole UTC hours / days).
-QString windowText(const QString& range)
-{
-    if (range == QLatin1String("1d"))
-        return QObject::tr("last 24 h");
-    if (range == QLatin1String("30d"))
-        return QObject::tr("last 30 d");
-    return QObject::tr("last 7 d");
-}
-
-QString plural(const QString& type, qint64 n)
-{
-    static const QHash<QString, QPair<QString, QString>> words{
-        {QStringLiteral("quote"), {QStringLiteral("quote"), QStringLiteral("quotes")}},
-        {QStringLiteral("job"), {QStringLiteral("job"), QStringLiteral("jobs")}},
-        {QStringLiteral("invoice"), {QStringLiteral("invoice"), QStringLiteral("invoices")}},
-        {QStringLiteral("booking"), {QStringLiteral("booking"), QStringLiteral("bookings")}},
-        {QStringLiteral("note"), {QStringLiteral("note"), QStringLiteral("notes")}},
-        {QStringLiteral("task"), {QStringLiteral("task"), QStringLiteral("tasks")}},
-    };
-    const auto w = words.value(type, {type, type});
-    return countOf(n, w.first, w.second);
-}
 
 QLabel* mutedLabel(const QString& text, QWidget* parent, const QString& objectName)
 {
@@ -186,13 +165,14 @@ QTableView* TenantDashboardPanel::makeTable(DashboardTableModel* model)
     view->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     view->setAlternatingRowColors(true);
     view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // The wide free-text column takes what is left.
     const int stretch = model->kind() == DashboardTableModel::Kind::Health     ? 0
                         : model->kind() == DashboardTableModel::Kind::Records  ? 2
                         : model->kind() == DashboardTableModel::Kind::Contacts ? 3
-                                                                               : 5;
+                                                                               : 4;
     view->horizontalHeader()->setSectionResizeMode(stretch, QHeaderView::Stretch);
+    view->setProperty("stretchColumn", stretch);
     m_tables.insert(model, view);
     connect(model, &QAbstractItemModel::modelReset, view, [this, view] { fitTable(view); });
     return view;
@@ -200,6 +180,15 @@ QTableView* TenantDashboardPanel::makeTable(DashboardTableModel* model)
 
 void TenantDashboardPanel::fitTable(QTableView* view)
 {
+    // Columns as wide as their contents plus air, so a right-aligned number never touches the
+    // next column's left-aligned header.
+    const int stretch = view->property("stretchColumn").toInt();
+    for (int c = 0; c < view->model()->columnCount(); ++c) {
+        if (c == stretch)
+            continue;
+        view->resizeColumnToContents(c);
+        view->setColumnWidth(c, view->columnWidth(c) + 14);
+    }
     // Every row visible: the page scrolls, not each table.
     view->resizeRowsToContents();
     int h = view->horizontalHeader()->sizeHint().height() + 2 * view->frameWidth();
@@ -218,6 +207,9 @@ QWidget* TenantDashboardPanel::buildContent()
     auto* page = new QWidget;
     page->setObjectName(QStringLiteral("dashboardPage"));
     scroll->setWidget(page);
+    // The page sits on the panel's card colour, not the window's grey.
+    scroll->viewport()->setBackgroundRole(QPalette::Base);
+    page->setBackgroundRole(QPalette::Base);
     auto* v = new QVBoxLayout(page);
     v->setContentsMargins(0, 4, 4, 4);
     v->setSpacing(14);
@@ -244,7 +236,9 @@ QWidget* TenantDashboardPanel::buildContent()
     m_eventsChart->setAnimationOptions(QChart::NoAnimation);
     m_eventsView = new QChartView(m_eventsChart);
     m_eventsView->setRenderHint(QPainter::Antialiasing);
-    m_eventsView->setMinimumHeight(280);
+    m_eventsView->setFrameShape(QFrame::NoFrame);
+    m_eventsChart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_eventsView->setFixedHeight(300);
     m_eventsEmpty = mutedLabel(QString(), page, QStringLiteral("eventsEmpty"));
     m_eventsEmpty->setAlignment(Qt::AlignCenter);
     m_eventsStack = new QStackedWidget;
@@ -275,7 +269,9 @@ QWidget* TenantDashboardPanel::buildContent()
     m_revenueChart->setAnimationOptions(QChart::NoAnimation);
     auto* revenueView = new QChartView(m_revenueChart);
     revenueView->setRenderHint(QPainter::Antialiasing);
-    revenueView->setMinimumHeight(240);
+    revenueView->setFrameShape(QFrame::NoFrame);
+    m_revenueChart->layout()->setContentsMargins(0, 0, 0, 0);
+    revenueView->setFixedHeight(300);
     m_revenueEmpty = mutedLabel(QString(), page, QStringLiteral("revenueEmpty"));
     m_revenueEmpty->setAlignment(Qt::AlignCenter);
     m_revenueStack = new QStackedWidget;
@@ -437,7 +433,7 @@ void TenantDashboardPanel::showSummary(const AnalyticsSummary& s)
     const int drawn = fillEventsChart(m_eventsChart, s, palette());
     m_eventsChart->setTitle(QString());
     m_captions.value(QStringLiteral("events"))
-        ->setText(tr("%1 · %2, stacked by tenant")
+        ->setText((s.isSingleTenant() ? tr("%1 · %2") : tr("%1 · %2, stacked by tenant"))
                       .arg(windowText(s.range), countOf(s.events, tr("event"), tr("events"))));
     if (drawn == 0) {
         m_eventsEmpty->setText(tr("No events for %1 in the %2.").arg(scope, windowText(s.range)));
@@ -447,7 +443,9 @@ void TenantDashboardPanel::showSummary(const AnalyticsSummary& s)
     }
     if (auto* box = m_sections.value(QStringLiteral("events"))) {
         box->findChild<QLabel*>(QStringLiteral("sectionTitle"))
-            ->setText(s.hourly ? tr("Events per hour by tenant") : tr("Events per day by tenant"));
+            ->setText(s.isSingleTenant()
+                          ? (s.hourly ? tr("Events per hour") : tr("Events per day"))
+                          : (s.hourly ? tr("Events per hour by tenant") : tr("Events per day by tenant")));
     }
 
     showWorkers(s);
@@ -469,88 +467,6 @@ void TenantDashboardPanel::showSummary(const AnalyticsSummary& s)
         }
     }
     Q_EMIT summaryShown(s.siteId, s.range);
-}
-
-void TenantDashboardPanel::showCards(const AnalyticsSummary& s)
-{
-    const QLocale locale;
-    const QString window = windowText(s.range);
-
-    StatCard* contacts = m_cards.value(QStringLiteral("contacts"));
-    contacts->setVisible(s.contacts.has_value());
-    if (s.contacts) {
-        contacts->setValue(locale.toString(*s.contacts), *s.contacts == 1 ? tr("contact") : tr("contacts"));
-        contacts->setDetail(tr("all time"));
-    }
-
-    StatCard* events = m_cards.value(QStringLiteral("events"));
-    events->setValue(locale.toString(s.events), s.events == 1 ? tr("event") : tr("events"));
-    qint64 unprocessed = 0;
-    for (const auto& h : s.health)
-        unprocessed += h.unprocessedEvents;
-    events->setDetail(tr("%1 · %2 unprocessed (all time)").arg(window, locale.toString(unprocessed)));
-
-    StatCard* actions = m_cards.value(QStringLiteral("actions"));
-    actions->setVisible(s.agentActions.has_value());
-    if (s.agentActions) {
-        const auto& a = *s.agentActions;
-        actions->setValue(locale.toString(a.total), a.total == 1 ? tr("action") : tr("actions"));
-        actions->setDetail(tr("%1 · %2 ok · %3 failed · %4 escalated")
-                               .arg(window, locale.toString(a.success), locale.toString(a.failed),
-                                    locale.toString(a.escalated)));
-    }
-
-    StatCard* records = m_cards.value(QStringLiteral("records"));
-    records->setVisible(s.recordsByType.has_value());
-    if (s.recordsByType) {
-        qint64 total = 0;
-        QStringList parts;
-        for (const QString& type :
-             {QStringLiteral("quote"), QStringLiteral("job"), QStringLiteral("invoice"),
-              QStringLiteral("booking"), QStringLiteral("note"), QStringLiteral("task")}) {
-            const qint64 n = s.recordsByType->value(type);
-            total += n;
-            if (n > 0)
-                parts << plural(type, n);
-        }
-        records->setValue(locale.toString(total), total == 1 ? tr("record") : tr("records"));
-        records->setDetail(parts.isEmpty() ? tr("all time · none yet")
-                                           : tr("all time · %1").arg(parts.join(QStringLiteral(" · "))));
-    }
-
-    StatCard* revenue = m_cards.value(QStringLiteral("revenue"));
-    revenue->setVisible(s.revenue.has_value());
-    if (s.revenue) {
-        revenue->setValue(locale.toString(s.revenue->total, 'f', 0), s.revenue->currency);
-        revenue->setDetail(tr("%1 · completed bookings, refunds deducted").arg(window));
-    }
-}
-
-void TenantDashboardPanel::showWorkers(const AnalyticsSummary& s)
-{
-    setSectionShown(QStringLiteral("workers"), s.topWorkers.has_value());
-    if (!s.topWorkers)
-        return;
-    m_captions.value(QStringLiteral("workers"))->setText(tr("all time"));
-    if (s.topWorkers->isEmpty()) {
-        m_workers->setText(tr("No records are assigned to a worker yet."));
-        return;
-    }
-    const QColor muted = mutedText(palette());
-    QString html = QStringLiteral("<table cellspacing='0' cellpadding='3' width='100%'>");
-    int rank = 0;
-    for (const auto& w : *s.topWorkers) {
-        html +=
-            QStringLiteral("<tr><td>%1.</td><td><b>%2</b>%3</td><td align='right'>%4</td></tr>")
-                .arg(++rank)
-                .arg(w.name.toHtmlEscaped(),
-                     s.isSingleTenant() ? QString()
-                                        : QStringLiteral("<br><span style='color:%1'>%2</span>")
-                                              .arg(muted.name(), s.tenantName(w.tenantId).toHtmlEscaped()),
-                     countOf(w.records, tr("record"), tr("records")));
-    }
-    html += QStringLiteral("</table>");
-    m_workers->setText(html);
 }
 
 void TenantDashboardPanel::showTables(const AnalyticsSummary& s)
@@ -592,6 +508,11 @@ void TenantDashboardPanel::applyPalette()
         model->setToneColors(colors.good, colors.warn, colors.bad);
     applyChartPalette(m_eventsChart, palette());
     applyChartPalette(m_revenueChart, palette());
+    for (QChart* chart : {m_eventsChart, m_revenueChart}) {
+        if (auto* view =
+                qobject_cast<QChartView*>(chart->scene() ? chart->scene()->views().value(0) : nullptr))
+            view->setBackgroundBrush(palette().color(QPalette::Base));
+    }
     if (m_summary)
         showWorkers(*m_summary);
 }
