@@ -98,7 +98,7 @@ TEST_CASE("The main window of a super admin loads all tabs and the tenants witho
     // One placeholder on each tab but Tools, which holds Connections, Staff & access (staff,
     // permissions, audit log, sessions) and a placeholder for the tools still to come, and
     // Operations, which holds Outbound, Alert rules, Engines and a placeholder for the rest.
-    CHECK(window.panels().size() == 13);
+    CHECK(window.panels().size() == 16);
     for (widgets::Panel* p : window.panels())
         CHECK(p->state() == widgets::Panel::State::Content);
 
@@ -204,12 +204,13 @@ TEST_CASE("ScreenshotWriter waits for the panels and writes one PNG per tab and 
     REQUIRE(test::waitFor([&] { return finished; }, 60000));
     INFO(writer.problems().join(QLatin1Char('\n')).toStdString());
     CHECK(ok);
-    // Per palette: one shot per tab, plus one per panel on a tab with several (Tools: 6, Operations: 4).
-    REQUIRE(files.size() == 30);
+    // Per palette: one shot per tab, plus one per panel on a tab with several (Clients: 4, Tools: 6,
+    // Operations: 4).
+    REQUIRE(files.size() == 38);
     CHECK(QFileInfo(files.at(0)).fileName() == QStringLiteral("01-clients.png"));
-    CHECK(QFileInfo(files.at(29)).fileName() == QStringLiteral("05-emergency-dark.png"));
+    CHECK(QFileInfo(files.at(37)).fileName() == QStringLiteral("05-emergency-dark.png"));
     const QImage light(files.at(0));
-    const QImage dark(files.at(15));
+    const QImage dark(files.at(19));
     REQUIRE_FALSE(light.isNull());
     CHECK(light.size() == QSize(1280, 800) * window.devicePixelRatio());
     // The dark shot really is darker: compare a pixel of the window background.

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QImage>
+#include <QLineEdit>
 #include <QStyle>
 #include <QStyleOptionButton>
 #include <algorithm>
@@ -37,12 +38,35 @@ int uncheckedOutlineContrast(Theme::Mode mode)
     return contrast;
 }
 
+// Likewise for an empty line edit (a filter field): its left border against its middle.
+int emptyLineEditFrameContrast(Theme::Mode mode)
+{
+    Theme::apply(mode);
+    QLineEdit edit;
+    edit.resize(200, edit.sizeHint().height());
+    const QImage image = edit.grab().toImage();
+    const qreal dpr = image.devicePixelRatio();
+    const auto at = [&](int x, int y) {
+        return image.pixelColor(qRound(x * dpr), qRound(y * dpr));
+    };
+    const int y = edit.height() / 2;
+    const int fill = at(edit.width() / 2, y).lightness();
+    int contrast = 0;
+    for (int x = 0; x <= 2; ++x)
+        contrast = std::max(contrast, std::abs(at(x, y).lightness() - fill));
+    return contrast;
+}
+
 } // namespace
 
-TEST_CASE("An unticked check box has a visible outline in the light and the dark palette", "[theme]")
+TEST_CASE(
+    "An unticked check box and an empty line edit have a visible outline in the light and the dark palette",
+    "[theme]")
 {
     const Theme::Mode before = Theme::current();
     CHECK(uncheckedOutlineContrast(Theme::Mode::Light) >= 40);
     CHECK(uncheckedOutlineContrast(Theme::Mode::Dark) >= 40);
+    CHECK(emptyLineEditFrameContrast(Theme::Mode::Light) >= 30);
+    CHECK(emptyLineEditFrameContrast(Theme::Mode::Dark) >= 30);
     Theme::apply(before);
 }

@@ -4,6 +4,7 @@
 #include "dashboard/TenantDashboardPanel.h"
 #include "feed/AlertsFeedPanel.h"
 #include "notes/NoteDialog.h"
+#include "tasks/TaskDialog.h"
 #include "tasks/TaskListPanel.h"
 
 #include <QSplitter>
@@ -13,8 +14,7 @@
 namespace opsdeck::widgets::clients {
 
 ClientsTab::ClientsTab(const session::TabInfo& info, session::Session& session, QWidget* parent)
-    : QWidget(parent)
-    , m_session(session)
+    : QWidget(parent), m_session(session)
 {
     setObjectName(QStringLiteral("tab-") + info.id);
     auto* layout = new QVBoxLayout(this);

@@ -28,8 +28,8 @@ public:
     ClientsTab(const session::TabInfo& info, session::Session& session, QWidget* parent = nullptr);
 
     ClientCardsPanel* cards() const { return m_cards; }
-    AlertsFeedPanel* feed() const { return m_feed; }       // null without ops.alerts.view
-    TaskListPanel* tasks() const { return m_tasks; }       // null without tasks.use
+    AlertsFeedPanel* feed() const { return m_feed; } // null without ops.alerts.view
+    TaskListPanel* tasks() const { return m_tasks; } // null without tasks.use
     TenantDashboardPanel* dashboard() const { return m_dashboard; }
     QTabWidget* sections() const { return m_sections; }
 

@@ -30,8 +30,9 @@ QColor ConsoleStyle::indicatorOutline(const QPalette& palette)
 void ConsoleStyle::drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
                                  const QWidget* widget) const
 {
-    const bool indicator = element == PE_IndicatorCheckBox || element == PE_IndicatorRadioButton;
-    if (!indicator || !option || !isDark(option->palette)) {
+    const bool outlined = element == PE_IndicatorCheckBox || element == PE_IndicatorRadioButton ||
+                          element == PE_FrameLineEdit || element == PE_PanelLineEdit;
+    if (!outlined || !option || !isDark(option->palette)) {
         QProxyStyle::drawPrimitive(element, option, painter, widget);
         return;
     }
@@ -41,6 +42,8 @@ void ConsoleStyle::drawPrimitive(PrimitiveElement element, const QStyleOption* o
         copy = std::make_unique<QStyleOptionButton>(*button);
     else if (const auto* item = qstyleoption_cast<const QStyleOptionViewItem*>(option))
         copy = std::make_unique<QStyleOptionViewItem>(*item);
+    else if (const auto* frame = qstyleoption_cast<const QStyleOptionFrame*>(option))
+        copy = std::make_unique<QStyleOptionFrame>(*frame);
     else
         copy = std::make_unique<QStyleOption>(*option);
     const QColor outline = indicatorOutline(option->palette);

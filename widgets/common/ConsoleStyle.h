@@ -4,9 +4,10 @@
 
 namespace opsdeck::widgets {
 
-// Fusion with one correction: Fusion outlines check boxes and radio buttons in the window colour
-// darkened by 40 %, which on a dark palette is the colour of the box itself, so an unticked box
-// vanishes. In dark palettes the indicators get an outline that contrasts with their fill.
+// Fusion with one correction: Fusion outlines check boxes, radio buttons and line edits in the
+// window colour darkened by 40 %, which on a dark palette is the colour of the field itself, so an
+// unticked box or an empty filter field vanishes. In dark palettes they get an outline that
+// contrasts with their fill.
 class ConsoleStyle : public QProxyStyle
 {
     Q_OBJECT

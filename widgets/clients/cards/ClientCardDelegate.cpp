@@ -133,19 +133,23 @@ QSize ClientCardDelegate::sizeHint(const QStyleOptionViewItem&, const QModelInde
     return {kItemWidth, revenue ? kItemHeight : kItemHeight - kRevenueBlock};
 }
 
-QRect ClientCardDelegate::actionRect(const QRect& itemRect, Action action)
+QRect ClientCardDelegate::actionRect(const QRect& itemRect, Action action, const QList<Action>& offered)
 {
+    if (!offered.contains(action))
+        return {};
     const QRect card = cardRect(itemRect);
     const int y = card.bottom() - kPad - kButtonHeight + 1;
-    // Right to left: Task, Note, Dashboard.
+    // Right-aligned, right to left: Task, Note, Dashboard (those offered).
     const int widths[] = {78, 56, 56};
     int right = card.right() - kPad + 1;
-    QRect rects[3];
     for (int i = 2; i >= 0; --i) {
-        rects[i] = QRect(right - widths[i], y, widths[i], kButtonHeight);
+        if (!offered.contains(Action(i)))
+            continue;
+        if (Action(i) == action)
+            return QRect(right - widths[i], y, widths[i], kButtonHeight);
         right -= widths[i] + 5;
     }
-    return rects[int(action)];
+    return {};
 }
 
 QString ClientCardDelegate::actionText(Action action)
@@ -401,8 +405,8 @@ void ClientCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option,
     p->drawText(QRect(left, y, right - left, smallFm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                 smallFm.elidedText(age, Qt::ElideRight, right - left));
 
-    for (Action a : {Action::OpenDashboard, Action::AddNote, Action::AddTask}) {
-        const QRectF b = QRectF(actionRect(option.rect, a)).adjusted(0.5, 0.5, -0.5, -0.5);
+    for (Action a : m_actions) {
+        const QRectF b = QRectF(actionRect(option.rect, a, m_actions)).adjusted(0.5, 0.5, -0.5, -0.5);
         const bool primary = a == Action::OpenDashboard;
         p->setPen(QPen(primary ? pal.color(QPalette::Highlight) : hairlineColor(pal), 1));
         QColor fill = primary ? pal.color(QPalette::Highlight) : pal.color(QPalette::Button);
@@ -425,8 +429,8 @@ bool ClientCardDelegate::editorEvent(QEvent* event, QAbstractItemModel* model,
     if (event->type() == QEvent::MouseButtonRelease || event->type() == QEvent::MouseButtonDblClick) {
         const auto* me = static_cast<QMouseEvent*>(event);
         if (me->button() == Qt::LeftButton) {
-            for (Action a : {Action::OpenDashboard, Action::AddNote, Action::AddTask}) {
-                if (!actionRect(option.rect, a).contains(me->position().toPoint()))
+            for (Action a : m_actions) {
+                if (!actionRect(option.rect, a, m_actions).contains(me->position().toPoint()))
                     continue;
                 // A double click on a button is not also a double click on the card.
                 if (event->type() == QEvent::MouseButtonRelease)
@@ -442,8 +446,8 @@ bool ClientCardDelegate::helpEvent(QHelpEvent* event, QAbstractItemView* view,
                                    const QStyleOptionViewItem& option, const QModelIndex& index)
 {
     if (event && event->type() == QEvent::ToolTip) {
-        for (Action a : {Action::OpenDashboard, Action::AddNote, Action::AddTask}) {
-            if (actionRect(option.rect, a).contains(event->pos())) {
+        for (Action a : m_actions) {
+            if (actionRect(option.rect, a, m_actions).contains(event->pos())) {
                 QToolTip::showText(event->globalPos(), actionToolTip(a), view);
                 return true;
             }

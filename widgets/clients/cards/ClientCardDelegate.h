@@ -34,8 +34,15 @@ public:
     bool helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
                    const QModelIndex& index) override;
 
-    // Where a quick action's button sits inside a card's item rectangle (tests click there).
-    static QRect actionRect(const QRect& itemRect, Action action);
+    static QList<Action> allActions() { return {Action::OpenDashboard, Action::AddNote, Action::AddTask}; }
+    // The quick actions the cards offer (the panel leaves out those the role may not use).
+    void setActions(const QList<Action>& actions) { m_actions = actions; }
+    QList<Action> actions() const { return m_actions; }
+
+    // Where a quick action's button sits inside a card's item rectangle when the cards offer
+    // `offered` (tests click there); empty when the action is not offered.
+    static QRect actionRect(const QRect& itemRect, Action action,
+                            const QList<Action>& offered = allActions());
     static QString actionText(Action action);
     static QString actionToolTip(Action action);
 
@@ -57,6 +64,7 @@ private:
 
     // Decoded logos by tenant, with the bytes they came from (a new logo replaces the entry).
     mutable QHash<QString, std::pair<QByteArray, QPixmap>> m_logos;
+    QList<Action> m_actions = allActions();
 };
 
 } // namespace opsdeck::widgets::clients

@@ -97,6 +97,13 @@ ClientCardsPanel::ClientCardsPanel(session::Session& session, QWidget* parent)
     m_view->setAccessibleName(tr("Client cards"));
     m_delegate = new ClientCardDelegate(m_view);
     m_view->setItemDelegate(m_delegate);
+    // A note or a task the role may not keep is not offered (the database would refuse it).
+    QList<ClientCardDelegate::Action> actions{ClientCardDelegate::Action::OpenDashboard};
+    if (session.staff().has(QStringLiteral("notes.use")))
+        actions << ClientCardDelegate::Action::AddNote;
+    if (session.staff().has(QStringLiteral("tasks.use")))
+        actions << ClientCardDelegate::Action::AddTask;
+    m_delegate->setActions(actions);
     m_view->setModel(m_proxy);
     m_cardsOrNone->addWidget(m_view);
     m_noMatch = new QLabel(m_cardsOrNone);
@@ -217,6 +224,8 @@ void ClientCardsPanel::showContextMenu(const QPoint& viewportPos)
         {ClientCardDelegate::Action::AddTask, tr("Add task\u2026")},
     };
     for (const auto& [action, text] : entries) {
+        if (!m_delegate->actions().contains(action))
+            continue;
         QAction* a = menu->addAction(text);
         a->setToolTip(ClientCardDelegate::actionToolTip(action));
         connect(a, &QAction::triggered, this, [this, index, action = action] { trigger(index, action); });

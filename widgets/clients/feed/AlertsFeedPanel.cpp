@@ -101,10 +101,6 @@ AlertsFeedPanel::AlertsFeedPanel(session::Session& session, QWidget* parent)
         filters->addWidget(c);
     }
     filters->addStretch(1);
-    m_summary = new QLabel(content);
-    m_summary->setObjectName(QStringLiteral("feedSummary"));
-    applyTone(m_summary, Tone::Neutral);
-    filters->addWidget(m_summary);
     layout->addLayout(filters);
 
     // Actions on the selection.
@@ -141,6 +137,11 @@ AlertsFeedPanel::AlertsFeedPanel(session::Session& session, QWidget* parent)
     m_notice->setObjectName(QStringLiteral("feedNotice"));
     m_notice->setWordWrap(true);
     actions->addWidget(m_notice, 1);
+    // The count sits with the actions: the filter row is full at 1280 px.
+    m_summary = new QLabel(content);
+    m_summary->setObjectName(QStringLiteral("feedSummary"));
+    applyTone(m_summary, Tone::Neutral);
+    actions->addWidget(m_summary);
     layout->addLayout(actions);
 
     m_view = new QTableView(content);
@@ -156,6 +157,8 @@ AlertsFeedPanel::AlertsFeedPanel(session::Session& session, QWidget* parent)
     m_view->horizontalHeader()->setSectionResizeMode(alerts::AlertFeedModel::TitleColumn,
                                                      QHeaderView::Stretch);
     m_view->horizontalHeader()->setHighlightSections(false);
+    // Every title already names its type ("SLA at risk: …"); the type filter stays in the bar.
+    m_view->setColumnHidden(alerts::AlertFeedModel::TypeColumn, true);
     layout->addWidget(m_view, 1);
     setContentWidget(content);
 
@@ -258,7 +261,7 @@ void AlertsFeedPanel::fetch()
          [this, f](const QList<alerts::FeedItem>& items) {
              m_model->setItems(items);
              if (!isLoaded())
-                 m_view->resizeColumnsToContents(); // once: later reloads keep the person's widths
+                 fitColumns(); // once: later reloads keep the person's widths
              updateSummary();
              updateActions();
              if (items.isEmpty())
@@ -327,6 +330,17 @@ void AlertsFeedPanel::scheduleSnoozeReload(const QDateTime& end)
     // range, and the auto-refresh reschedules long before).
     const qint64 ms = QDateTime::currentDateTimeUtc().msecsTo(end) + 500;
     m_snoozeTimer.start(int(qBound<qint64>(0, ms, 24LL * 3600 * 1000)));
+}
+
+void AlertsFeedPanel::fitColumns()
+{
+    m_view->resizeColumnsToContents();
+    // The title is what an operator reads: the tenant and type columns give way to it (elided,
+    // whole in the tooltip) instead of squeezing it to "…" on a 1280 px screen.
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int tenantCap = fm.horizontalAdvance(QStringLiteral("Harbourside Hosp…")) + 16;
+    using M = alerts::AlertFeedModel;
+    m_view->setColumnWidth(M::TenantColumn, qMin(m_view->columnWidth(M::TenantColumn), tenantCap));
 }
 
 void AlertsFeedPanel::updateSummary()

@@ -89,6 +89,7 @@ private:
     void syncScope();
     void onFilterChanged();
     void updateActions();
+    void fitColumns();
     void updateSummary();
     void scheduleSnoozeReload(const QDateTime& end);
     void checkCritical();
