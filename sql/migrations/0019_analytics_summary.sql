@@ -21,10 +21,10 @@
 -- recent_* and revenue are null for "all tenants". Agent actions of system agents without a tenant
 -- (the global data monitor) belong to no tenant and are not counted.
 --
--- Revenue = money kept from bookings completed in the window: sum(amount - refunded_amount) of
--- bookings with status 'completed' and payment_status 'paid' or 'partially_refunded', by the UTC
--- bucket of completed_at, in the tenant's currency (bookings of another currency are left out rather
--- than added as if they were the same money). Unpaid, failed and refunded bookings earn nothing.
+-- Revenue is the client cards' (0017) net booked revenue, so a card and its dashboard agree:
+-- sum(amount - refunded_amount) of bookings by the UTC bucket of created_at (when the booking was
+-- made), status confirmed, in_progress or completed, payment not failed, in the tenant's currency
+-- (bookings of another currency are left out rather than added as if they were the same money).
 
 -- Timestamps leave as ISO 8601 UTC with milliseconds, whatever the session's TimeZone. STABLE like
 -- to_char and without a SET clause, so the planner inlines it.
@@ -171,11 +171,11 @@ BEGIN
                 'amounts', jsonb_agg(coalesce(x.amount, 0) ORDER BY sl.i))
             FROM scope s
             CROSS JOIN slots sl
-            LEFT JOIN (SELECT date_bin(step, b.completed_at, from_ts) AS t0,
+            LEFT JOIN (SELECT date_bin(step, b.created_at, from_ts) AS t0,
                               sum(b.amount - b.refunded_amount) AS amount
                        FROM bookings b JOIN scope s2 ON s2.id = b.tenant_id AND s2.currency = b.currency
-                       WHERE b.status = 'completed' AND b.payment_status IN ('paid', 'partially_refunded')
-                         AND b.completed_at >= from_ts AND b.completed_at < from_ts + buckets * step
+                       WHERE b.status IN ('confirmed', 'in_progress', 'completed') AND b.payment_status <> 'failed'
+                         AND b.created_at >= from_ts AND b.created_at < from_ts + buckets * step
                        GROUP BY 1) x ON x.t0 = sl.t0
             GROUP BY s.currency) END,
         'recent_records', CASE WHEN one AND can_record THEN (

@@ -94,7 +94,7 @@ void TenantDashboardPanel::showCards(const AnalyticsSummary& s)
     revenue->setVisible(s.revenue.has_value());
     if (s.revenue) {
         revenue->setValue(locale.toString(s.revenue->total, 'f', 0), s.revenue->currency);
-        revenue->setDetail(tr("%1 · completed bookings, refunds deducted").arg(window));
+        revenue->setDetail(tr("%1 · booked, refunds deducted").arg(window));
     }
 }
 

@@ -457,7 +457,7 @@ void TenantDashboardPanel::showSummary(const AnalyticsSummary& s)
         const double total = s.revenue->total;
         m_captions.value(QStringLiteral("revenue"))
             ->setText(
-                tr("%1 · %2 · completed bookings, refunds deducted")
+                tr("%1 · %2 · booked, refunds deducted")
                     .arg(windowText(s.range), DashboardTableModel::moneyText(total, s.revenue->currency)));
         if (total == 0) {
             m_revenueEmpty->setText(tr("No completed, paid bookings in the %1.").arg(windowText(s.range)));
