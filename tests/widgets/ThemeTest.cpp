@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QImage>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QStyle>
 #include <QStyleOptionButton>
 #include <algorithm>
@@ -57,16 +58,38 @@ int emptyLineEditFrameContrast(Theme::Mode mode)
     return contrast;
 }
 
+// How far a checked button's face stands out from an unchecked one's (a segmented control).
+int checkedButtonContrast(Theme::Mode mode)
+{
+    Theme::apply(mode);
+    QPushButton on(QStringLiteral("7 d"));
+    QPushButton off(QStringLiteral("7 d"));
+    for (QPushButton* b : {&on, &off}) {
+        b->setCheckable(true);
+        b->resize(80, b->sizeHint().height());
+    }
+    on.setChecked(true);
+    const QImage a = on.grab().toImage();
+    const QImage b = off.grab().toImage();
+    // A point of the face left of the text.
+    const QPoint p(qRound(8 * a.devicePixelRatio()), a.height() / 2);
+    const QColor ca = a.pixelColor(p);
+    const QColor cb = b.pixelColor(p);
+    return std::abs(ca.red() - cb.red()) + std::abs(ca.green() - cb.green()) +
+           std::abs(ca.blue() - cb.blue());
+}
+
 } // namespace
 
-TEST_CASE(
-    "An unticked check box and an empty line edit have a visible outline in the light and the dark palette",
-    "[theme]")
+TEST_CASE("Check boxes, line edits and checked buttons stand out in the light and the dark palette",
+          "[theme]")
 {
     const Theme::Mode before = Theme::current();
     CHECK(uncheckedOutlineContrast(Theme::Mode::Light) >= 40);
     CHECK(uncheckedOutlineContrast(Theme::Mode::Dark) >= 40);
     CHECK(emptyLineEditFrameContrast(Theme::Mode::Light) >= 30);
     CHECK(emptyLineEditFrameContrast(Theme::Mode::Dark) >= 30);
+    CHECK(checkedButtonContrast(Theme::Mode::Light) >= 40);
+    CHECK(checkedButtonContrast(Theme::Mode::Dark) >= 40);
     Theme::apply(before);
 }
