@@ -9,31 +9,9 @@
 namespace opsdeck::alerts {
 namespace {
 
-// The server's primary message only: the driver appends DETAIL/HINT/CONTEXT lines (PL/pgSQL call
-// stacks) and "(SQLSTATE)", which are for logs, not for the person reading the error.
-void keepPrimaryMessage(db::DbError& e)
-{
-    QString m = e.message.section(QLatin1Char('\n'), 0, 0).trimmed();
-    const QString code = QLatin1Char('(') + e.sqlState + QLatin1Char(')');
-    if (!e.sqlState.isEmpty() && m.endsWith(code))
-        m.chop(code.size());
-    if (!m.trimmed().isEmpty())
-        e.message = m.trimmed();
-}
-
-QSqlQuery& call(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
-{
-    try {
-        return c.run(sql, values, context);
-    } catch (db::DbError& e) {
-        keepPrimaryMessage(e);
-        throw;
-    }
-}
-
 int scalarInt(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
 {
-    QSqlQuery& q = call(c, sql, values, context);
+    QSqlQuery& q = c.runWithPrimaryMessage(sql, values, context);
     const int n = q.next() ? q.value(0).toInt() : 0;
     q.finish();
     return n;
@@ -82,12 +60,11 @@ QStringList splitList(const QVariant& v)
 
 QList<AlertRule> AlertRepository::rules(db::Connection& c)
 {
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral("SELECT id, rule_name, rule_type, description, is_enabled, conditions::text, "
-                            "alert_config::text, is_flapping, last_evaluated_at "
-                            "FROM alert_rules ORDER BY rule_name"),
-             {}, QStringLiteral("loading alert rules"));
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("SELECT id, rule_name, rule_type, description, is_enabled, conditions::text, "
+                       "alert_config::text, is_flapping, last_evaluated_at "
+                       "FROM alert_rules ORDER BY rule_name"),
+        {}, QStringLiteral("loading alert rules"));
     QList<AlertRule> list;
     while (q.next()) {
         AlertRule r;
@@ -110,17 +87,17 @@ void AlertRepository::saveRule(db::Connection& c, const QString& ruleId, bool en
                                const QJsonObject& conditions, const QJsonObject& config)
 {
     const QString context = QStringLiteral("saving the alert rule");
-    QSqlQuery& q = call(c, QStringLiteral("SELECT alert_rule_save(?::uuid, ?, ?::jsonb, ?::jsonb)"),
-                        {ruleId, enabled, conditions.isEmpty() ? nullText() : QVariant(jsonText(conditions)),
-                         config.isEmpty() ? nullText() : QVariant(jsonText(config))},
-                        context);
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("SELECT alert_rule_save(?::uuid, ?, ?::jsonb, ?::jsonb)"),
+        {ruleId, enabled, conditions.isEmpty() ? nullText() : QVariant(jsonText(conditions)),
+         config.isEmpty() ? nullText() : QVariant(jsonText(config))},
+        context);
     q.finish();
 }
 
 QList<AlertSubscription> AlertRepository::mySubscriptions(db::Connection& c)
 {
-    QSqlQuery& q = call(
-        c,
+    QSqlQuery& q = c.runWithPrimaryMessage(
         QStringLiteral(
             "SELECT r.rule_type, coalesce(s.is_enabled, true), "
             "coalesce(array_to_string(s.delivery_channels, ','), 'in_app'), s.id IS NOT NULL "
@@ -138,24 +115,23 @@ QList<AlertSubscription> AlertRepository::mySubscriptions(db::Connection& c)
 
 void AlertRepository::saveMySubscription(db::Connection& c, const AlertSubscription& s)
 {
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral(
-                 "INSERT INTO alert_subscriptions (staff_id, alert_type, is_enabled, delivery_channels) "
-                 "VALUES (my_staff_id(), ?, ?, string_to_array(?, ',')) "
-                 "ON CONFLICT (staff_id, alert_type) DO UPDATE "
-                 "SET is_enabled = excluded.is_enabled, delivery_channels = excluded.delivery_channels"),
-             {s.alertType, s.enabled, s.channels.join(QLatin1Char(','))},
-             QStringLiteral("saving your subscription of %1 alerts").arg(typeDisplayName(s.alertType)));
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral(
+            "INSERT INTO alert_subscriptions (staff_id, alert_type, is_enabled, delivery_channels) "
+            "VALUES (my_staff_id(), ?, ?, string_to_array(?, ',')) "
+            "ON CONFLICT (staff_id, alert_type) DO UPDATE "
+            "SET is_enabled = excluded.is_enabled, delivery_channels = excluded.delivery_channels"),
+        {s.alertType, s.enabled, s.channels.join(QLatin1Char(','))},
+        QStringLiteral("saving your subscription of %1 alerts").arg(typeDisplayName(s.alertType)));
     q.finish();
 }
 
 EvaluatorState AlertRepository::evaluatorState(db::Connection& c)
 {
-    QSqlQuery& q = call(c,
-                        QStringLiteral("SELECT cycles, last_started_at, last_finished_at, last_engine "
-                                       "FROM alert_evaluator_state"),
-                        {}, QStringLiteral("loading the evaluator's state"));
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("SELECT cycles, last_started_at, last_finished_at, last_engine "
+                       "FROM alert_evaluator_state"),
+        {}, QStringLiteral("loading the evaluator's state"));
     EvaluatorState s;
     if (q.next()) {
         s.cycles = q.value(0).toLongLong();
@@ -175,12 +151,11 @@ int AlertRepository::unreadCount(db::Connection& c)
 
 QList<FeedAlert> AlertRepository::feed(db::Connection& c, bool unreadOnly, int maxRows)
 {
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral("SELECT id, alert_type, severity, title, message, tenant_id, resource_type, "
-                            "resource_id, status, audience, assigned_to_me, flapping, created_at, read_at "
-                            "FROM alert_feed(?, ?)"),
-             {unreadOnly, maxRows}, QStringLiteral("loading your alerts"));
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("SELECT id, alert_type, severity, title, message, tenant_id, resource_type, "
+                       "resource_id, status, audience, assigned_to_me, flapping, created_at, read_at "
+                       "FROM alert_feed(?, ?)"),
+        {unreadOnly, maxRows}, QStringLiteral("loading your alerts"));
     QList<FeedAlert> list;
     while (q.next()) {
         FeedAlert a;
@@ -246,15 +221,14 @@ QList<FeedItem> AlertRepository::feedFiltered(db::Connection& c, const FeedFilte
         f.severities.isEmpty()
             ? nullText()
             : QVariant(QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}'));
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral(
-                 "SELECT id, alert_type, severity, title, message, tenant_id, tenant_name, resource_type, "
-                 "resource_id, status, audience, assigned_to_me, flapping, created_at, acknowledged_at, "
-                 "acknowledged_by_name, read_at, dismissed_at, snoozed_until "
-                 "FROM alert_feed_filtered(?::text[], ?::uuid, ?, ?, ?)"),
-             {severities, textOrNull(f.tenantId), textOrNull(f.type), textOrNull(f.state), f.maxRows},
-             QStringLiteral("loading the alerts feed"));
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral(
+            "SELECT id, alert_type, severity, title, message, tenant_id, tenant_name, resource_type, "
+            "resource_id, status, audience, assigned_to_me, flapping, created_at, acknowledged_at, "
+            "acknowledged_by_name, read_at, dismissed_at, snoozed_until "
+            "FROM alert_feed_filtered(?::text[], ?::uuid, ?, ?, ?)"),
+        {severities, textOrNull(f.tenantId), textOrNull(f.type), textOrNull(f.state), f.maxRows},
+        QStringLiteral("loading the alerts feed"));
     QList<FeedItem> list;
     while (q.next()) {
         FeedItem a;
@@ -295,8 +269,8 @@ int AlertRepository::snooze(db::Connection& c, const QStringList& ids, const QDa
 
 QDateTime AlertRepository::nextSnoozeEnd(db::Connection& c)
 {
-    QSqlQuery& q = call(c, QStringLiteral("SELECT alert_next_snooze_end()"), {},
-                        QStringLiteral("loading your snoozed alerts"));
+    QSqlQuery& q = c.runWithPrimaryMessage(QStringLiteral("SELECT alert_next_snooze_end()"), {},
+                                           QStringLiteral("loading your snoozed alerts"));
     const QDateTime end = q.next() ? timestamp(q.value(0)) : QDateTime();
     q.finish();
     return end;
@@ -304,8 +278,8 @@ QDateTime AlertRepository::nextSnoozeEnd(db::Connection& c)
 
 CycleResult AlertRepository::evaluate(db::Connection& c, const QString& engineId, bool force)
 {
-    QSqlQuery& q = call(c, QStringLiteral("SELECT alerts_evaluate(?, ?)::text"), {engineId, force},
-                        QStringLiteral("evaluating alert rules"));
+    QSqlQuery& q = c.runWithPrimaryMessage(QStringLiteral("SELECT alerts_evaluate(?, ?)::text"),
+                                           {engineId, force}, QStringLiteral("evaluating alert rules"));
     const QJsonObject json = q.next() ? jsonObject(q.value(0)) : QJsonObject();
     q.finish();
     return CycleResult::fromJson(json);

@@ -16,17 +16,6 @@ db::DbError invalid(const QString& message, const QString& context)
     return db::DbError{db::DbError::Kind::Constraint, message, {}, context};
 }
 
-// Runs one statement of the staff API; errors come back as their primary message.
-QSqlQuery& call(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
-{
-    try {
-        return c.run(sql, values, context);
-    } catch (db::DbError& e) {
-        e.keepPrimaryMessage();
-        throw;
-    }
-}
-
 QDateTime timestamp(const QVariant& v)
 {
     return v.isNull() ? QDateTime() : v.toDateTime();
@@ -42,8 +31,8 @@ QString StaffAdmin::createStaff(db::Connection& c, const NewStaffMember& m, cons
     if (const QString problem = passwordProblem(m.login, password); !problem.isEmpty())
         throw invalid(problem, context);
     const QString verifier = scramVerifier(c, m.login, password);
-    QSqlQuery& q = call(c, QStringLiteral("SELECT staff_create(?, ?, ?, ?, ?)"),
-                        {m.login, m.fullName, m.email, m.roleName, verifier}, context);
+    QSqlQuery& q = c.runWithPrimaryMessage(QStringLiteral("SELECT staff_create(?, ?, ?, ?, ?)"),
+                                           {m.login, m.fullName, m.email, m.roleName, verifier}, context);
     const QString id = q.next() ? q.value(0).toString() : QString();
     q.finish();
     qCInfo(lcAuth) << "created staff login" << m.login << "with role" << m.roleName;
@@ -52,22 +41,24 @@ QString StaffAdmin::createStaff(db::Connection& c, const NewStaffMember& m, cons
 
 void StaffAdmin::setRole(db::Connection& c, const QString& login, const QString& roleName)
 {
-    call(c, QStringLiteral("SELECT staff_set_role(?, ?)"), {login, roleName},
-         QStringLiteral("changing the role of %1").arg(login))
+    c.runWithPrimaryMessage(QStringLiteral("SELECT staff_set_role(?, ?)"), {login, roleName},
+                            QStringLiteral("changing the role of %1").arg(login))
         .finish();
     qCInfo(lcAuth) << "role of" << login << "set to" << roleName;
 }
 
 void StaffAdmin::disable(db::Connection& c, const QString& login)
 {
-    call(c, QStringLiteral("SELECT staff_disable(?)"), {login}, QStringLiteral("disabling %1").arg(login))
+    c.runWithPrimaryMessage(QStringLiteral("SELECT staff_disable(?)"), {login},
+                            QStringLiteral("disabling %1").arg(login))
         .finish();
     qCInfo(lcAuth) << "disabled staff login" << login;
 }
 
 void StaffAdmin::enable(db::Connection& c, const QString& login)
 {
-    call(c, QStringLiteral("SELECT staff_enable(?)"), {login}, QStringLiteral("enabling %1").arg(login))
+    c.runWithPrimaryMessage(QStringLiteral("SELECT staff_enable(?)"), {login},
+                            QStringLiteral("enabling %1").arg(login))
         .finish();
     qCInfo(lcAuth) << "enabled staff login" << login;
 }
@@ -78,7 +69,8 @@ void StaffAdmin::setPassword(db::Connection& c, const QString& login, const QStr
     if (const QString problem = passwordProblem(login, password); !problem.isEmpty())
         throw invalid(problem, context);
     const QString verifier = scramVerifier(c, login, password);
-    call(c, QStringLiteral("SELECT staff_set_password(?, ?)"), {login, verifier}, context).finish();
+    c.runWithPrimaryMessage(QStringLiteral("SELECT staff_set_password(?, ?)"), {login, verifier}, context)
+        .finish();
     qCInfo(lcAuth) << "password of" << login << "set";
 }
 
@@ -87,7 +79,7 @@ bool StaffAdmin::unlock(db::Connection& c, const QString& login)
     const QString context = QStringLiteral("unlocking %1").arg(login);
     bool wasLocked = false;
     try {
-        QSqlQuery& q = call(c, QStringLiteral("SELECT staff_unlock(?)"), {login}, context);
+        QSqlQuery& q = c.runWithPrimaryMessage(QStringLiteral("SELECT staff_unlock(?)"), {login}, context);
         wasLocked = q.next() && q.value(0).toBool();
         q.finish();
     } catch (db::DbError& e) {
@@ -105,13 +97,12 @@ bool StaffAdmin::unlock(db::Connection& c, const QString& login)
 
 QList<StaffMember> StaffAdmin::listStaff(db::Connection& c)
 {
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral(
-                 "SELECT s.id, s.login, s.full_name, s.email, r.name, r.display_name, r.level, s.status, "
-                 "s.locked_until, s.last_login_at, s.created_at "
-                 "FROM staff s JOIN roles r ON r.id = s.role_id ORDER BY r.level, s.login"),
-             {}, QStringLiteral("loading the staff list"));
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral(
+            "SELECT s.id, s.login, s.full_name, s.email, r.name, r.display_name, r.level, s.status, "
+            "s.locked_until, s.last_login_at, s.created_at "
+            "FROM staff s JOIN roles r ON r.id = s.role_id ORDER BY r.level, s.login"),
+        {}, QStringLiteral("loading the staff list"));
     QList<StaffMember> list;
     while (q.next()) {
         StaffMember m;
@@ -134,8 +125,8 @@ QList<StaffMember> StaffAdmin::listStaff(db::Connection& c)
 
 QString StaffAdmin::beginSession(db::Connection& c, const QString& clientHost, const QString& appVersion)
 {
-    QSqlQuery& q = call(c, QStringLiteral("SELECT session_begin(?, ?)"), {clientHost, appVersion},
-                        QStringLiteral("recording the session"));
+    QSqlQuery& q = c.runWithPrimaryMessage(QStringLiteral("SELECT session_begin(?, ?)"),
+                                           {clientHost, appVersion}, QStringLiteral("recording the session"));
     const QString id = q.next() ? q.value(0).toString() : QString();
     q.finish();
     return id;
@@ -143,8 +134,8 @@ QString StaffAdmin::beginSession(db::Connection& c, const QString& clientHost, c
 
 bool StaffAdmin::endSession(db::Connection& c, const QString& sessionId)
 {
-    QSqlQuery& q = call(c, QStringLiteral("SELECT session_end(?::uuid)"), {sessionId},
-                        QStringLiteral("ending the session"));
+    QSqlQuery& q = c.runWithPrimaryMessage(QStringLiteral("SELECT session_end(?::uuid)"), {sessionId},
+                                           QStringLiteral("ending the session"));
     const bool ended = q.next() && q.value(0).toBool();
     q.finish();
     return ended;
@@ -152,8 +143,8 @@ bool StaffAdmin::endSession(db::Connection& c, const QString& sessionId)
 
 bool StaffAdmin::terminateSession(db::Connection& c, const QString& sessionId)
 {
-    QSqlQuery& q = call(c, QStringLiteral("SELECT session_terminate(?::uuid)"), {sessionId},
-                        QStringLiteral("ending another session"));
+    QSqlQuery& q = c.runWithPrimaryMessage(QStringLiteral("SELECT session_terminate(?::uuid)"), {sessionId},
+                                           QStringLiteral("ending another session"));
     const bool killed = q.next() && q.value(0).toBool();
     q.finish();
     qCInfo(lcAuth) << "terminated session" << sessionId
@@ -163,12 +154,11 @@ bool StaffAdmin::terminateSession(db::Connection& c, const QString& sessionId)
 
 QList<StaffSession> StaffAdmin::activeSessions(db::Connection& c)
 {
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral("SELECT id, staff_id, login, full_name, role_name, backend_pid, client_host, "
-                            "app_version, started_at, is_current "
-                            "FROM active_sessions()"),
-             {}, QStringLiteral("loading the open sessions"));
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("SELECT id, staff_id, login, full_name, role_name, backend_pid, client_host, "
+                       "app_version, started_at, is_current "
+                       "FROM active_sessions()"),
+        {}, QStringLiteral("loading the open sessions"));
     QList<StaffSession> list;
     while (q.next()) {
         StaffSession s;

@@ -56,22 +56,15 @@ QList<ClientCard> ClientRepository::cards(db::Connection& c, const QString& tena
                               QStringLiteral("22P02"), context};
         scope = u.toString(QUuid::WithoutBraces);
     }
-    QSqlQuery* query = nullptr;
-    try {
-        query = &c.run(
-            QStringLiteral(
-                "SELECT id, name, slug, logo, brand_color, status, currency, health, "
-                "health_reasons::text, request_count, health_window_minutes, error_rate_percent, p95_ms, "
-                "last_success_at, last_run_at, last_run_status, open_alerts, "
-                "open_critical_alerts, revenue_this_week, revenue_last_week, "
-                "array_to_string(revenue_daily, ',') "
-                "FROM client_cards(?::uuid)"),
-            {scope}, context);
-    } catch (db::DbError& e) {
-        e.keepPrimaryMessage();
-        throw;
-    }
-    QSqlQuery& q = *query;
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral(
+            "SELECT id, name, slug, logo, brand_color, status, currency, health, "
+            "health_reasons::text, request_count, health_window_minutes, error_rate_percent, p95_ms, "
+            "last_success_at, last_run_at, last_run_status, open_alerts, "
+            "open_critical_alerts, revenue_this_week, revenue_last_week, "
+            "array_to_string(revenue_daily, ',') "
+            "FROM client_cards(?::uuid)"),
+        {scope}, context);
     QList<ClientCard> list;
     while (q.next()) {
         ClientCard card;

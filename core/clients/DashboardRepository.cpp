@@ -24,16 +24,11 @@ AnalyticsSummary DashboardRepository::summary(db::Connection& c, const QString& 
         tenant = u.toString(QUuid::WithoutBraces);
     }
     QByteArray json;
-    try {
-        QSqlQuery& q =
-            c.run(QStringLiteral("SELECT analytics_summary(?::uuid, ?)::text"), {tenant, code}, context);
-        if (q.next())
-            json = q.value(0).toString().toUtf8();
-        q.finish();
-    } catch (db::DbError& e) {
-        e.keepPrimaryMessage();
-        throw;
-    }
+    QSqlQuery& q = c.runWithPrimaryMessage(QStringLiteral("SELECT analytics_summary(?::uuid, ?)::text"),
+                                           {tenant, code}, context);
+    if (q.next())
+        json = q.value(0).toString().toUtf8();
+    q.finish();
     try {
         return parseAnalyticsSummary(json);
     } catch (const SummaryParseError& e) {

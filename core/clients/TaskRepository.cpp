@@ -16,16 +16,6 @@ const QString kFromTasks =
     QStringLiteral(" FROM operator_tasks t LEFT JOIN tenants tn ON tn.id = t.tenant_id");
 const QString kFromChanged = QStringLiteral(" FROM t LEFT JOIN tenants tn ON tn.id = t.tenant_id");
 
-QSqlQuery& call(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
-{
-    try {
-        return c.run(sql, values, context);
-    } catch (db::DbError& e) {
-        e.keepPrimaryMessage();
-        throw;
-    }
-}
-
 QDateTime timestamp(const QVariant& v)
 {
     return v.isNull() ? QDateTime() : v.toDateTime();
@@ -138,13 +128,13 @@ QList<OperatorTask> TaskRepository::list(db::Connection& c, const TaskFilter& fi
         tenantMode = QStringLiteral("one");
         tenant = checkedId(filter.tenantId, QStringLiteral("tenant"), context);
     }
-    QSqlQuery& q = call(c,
-                        QStringLiteral("SELECT ") + kColumns + kFromTasks +
-                            QStringLiteral(" WHERE require_permission('tasks.use') AND (?::text IS NULL OR "
-                                           "t.status = ?::text) AND CASE ?::text "
-                                           "WHEN 'general' THEN t.tenant_id IS NULL "
-                                           "WHEN 'one' THEN t.tenant_id = ?::uuid ELSE true END"),
-                        {status, status, tenantMode, tenant}, context);
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("SELECT ") + kColumns + kFromTasks +
+            QStringLiteral(" WHERE require_permission('tasks.use') AND (?::text IS NULL OR "
+                           "t.status = ?::text) AND CASE ?::text "
+                           "WHEN 'general' THEN t.tenant_id IS NULL "
+                           "WHEN 'one' THEN t.tenant_id = ?::uuid ELSE true END"),
+        {status, status, tenantMode, tenant}, context);
     QList<OperatorTask> tasks;
     while (q.next())
         tasks << taskFrom(q);
@@ -156,10 +146,10 @@ QList<OperatorTask> TaskRepository::list(db::Connection& c, const TaskFilter& fi
 OperatorTask TaskRepository::get(db::Connection& c, const QString& id)
 {
     const QString context = QStringLiteral("loading the task");
-    QSqlQuery& q = call(c,
-                        QStringLiteral("SELECT ") + kColumns + kFromTasks +
-                            QStringLiteral(" WHERE require_permission('tasks.use') AND t.id = ?::uuid"),
-                        {checkedId(id, QStringLiteral("task"), context)}, context);
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("SELECT ") + kColumns + kFromTasks +
+            QStringLiteral(" WHERE require_permission('tasks.use') AND t.id = ?::uuid"),
+        {checkedId(id, QStringLiteral("task"), context)}, context);
     return oneTask(q, context, false);
 }
 
@@ -167,15 +157,14 @@ OperatorTask TaskRepository::add(db::Connection& c, const OperatorTask& task)
 {
     const QString context = QStringLiteral("adding the task");
     refuseProblem(task, context);
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral("WITH t AS (INSERT INTO operator_tasks (title, description, tenant_id, "
-                            "priority, due_date) VALUES (?, ?, ?::uuid, ?, ?::date) RETURNING *) "
-                            "SELECT ") +
-                 kColumns + kFromChanged,
-             {task.title.trimmed(), textOrNull(task.description.trimmed()),
-              tenantParameter(task.tenantId, context), task.priority, dateOrNull(task.dueDate)},
-             context);
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("WITH t AS (INSERT INTO operator_tasks (title, description, tenant_id, "
+                       "priority, due_date) VALUES (?, ?, ?::uuid, ?, ?::date) RETURNING *) "
+                       "SELECT ") +
+            kColumns + kFromChanged,
+        {task.title.trimmed(), textOrNull(task.description.trimmed()),
+         tenantParameter(task.tenantId, context), task.priority, dateOrNull(task.dueDate)},
+        context);
     return oneTask(q, context);
 }
 
@@ -184,16 +173,15 @@ OperatorTask TaskRepository::update(db::Connection& c, const OperatorTask& task)
     const QString context = QStringLiteral("saving the task");
     refuseProblem(task, context);
     const QString id = checkedId(task.id, QStringLiteral("task"), context);
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral(
-                 "WITH t AS (UPDATE operator_tasks SET title = ?, description = ?, tenant_id = ?::uuid, "
-                 "priority = ?, due_date = ?::date WHERE require_permission('tasks.use') AND id = ?::uuid "
-                 "RETURNING *) SELECT ") +
-                 kColumns + kFromChanged,
-             {task.title.trimmed(), textOrNull(task.description.trimmed()),
-              tenantParameter(task.tenantId, context), task.priority, dateOrNull(task.dueDate), id},
-             context);
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral(
+            "WITH t AS (UPDATE operator_tasks SET title = ?, description = ?, tenant_id = ?::uuid, "
+            "priority = ?, due_date = ?::date WHERE require_permission('tasks.use') AND id = ?::uuid "
+            "RETURNING *) SELECT ") +
+            kColumns + kFromChanged,
+        {task.title.trimmed(), textOrNull(task.description.trimmed()),
+         tenantParameter(task.tenantId, context), task.priority, dateOrNull(task.dueDate), id},
+        context);
     return oneTask(q, context);
 }
 
@@ -201,22 +189,21 @@ OperatorTask TaskRepository::setCompleted(db::Connection& c, const QString& id, 
 {
     const QString context =
         completed ? QStringLiteral("completing the task") : QStringLiteral("reopening the task");
-    QSqlQuery& q = call(c,
-                        QStringLiteral("WITH t AS (UPDATE operator_tasks SET status = ? WHERE "
-                                       "require_permission('tasks.use') AND id = ?::uuid "
-                                       "RETURNING *) SELECT ") +
-                            kColumns + kFromChanged,
-                        {completed ? QStringLiteral("completed") : QStringLiteral("pending"),
-                         checkedId(id, QStringLiteral("task"), context)},
-                        context);
+    QSqlQuery& q =
+        c.runWithPrimaryMessage(QStringLiteral("WITH t AS (UPDATE operator_tasks SET status = ? WHERE "
+                                               "require_permission('tasks.use') AND id = ?::uuid "
+                                               "RETURNING *) SELECT ") +
+                                    kColumns + kFromChanged,
+                                {completed ? QStringLiteral("completed") : QStringLiteral("pending"),
+                                 checkedId(id, QStringLiteral("task"), context)},
+                                context);
     return oneTask(q, context);
 }
 
 void TaskRepository::remove(db::Connection& c, const QString& id)
 {
     const QString context = QStringLiteral("deleting the task");
-    QSqlQuery& q = call(
-        c,
+    QSqlQuery& q = c.runWithPrimaryMessage(
         QStringLiteral(
             "DELETE FROM operator_tasks WHERE require_permission('tasks.use') AND id = ?::uuid RETURNING id"),
         {checkedId(id, QStringLiteral("task"), context)}, context);

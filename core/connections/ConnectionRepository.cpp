@@ -25,12 +25,13 @@ db::DbError invalid(const QString& message, const QString& context)
     return db::DbError{db::DbError::Kind::Constraint, message, {}, context};
 }
 
-QSqlQuery& call(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
+// A refusal in the server's words; a duplicate slug in ours.
+QSqlQuery& runWithSlugMessage(db::Connection& c, const QString& sql, const QVariantList& values,
+                              const QString& context)
 {
     try {
-        return c.run(sql, values, context);
+        return c.runWithPrimaryMessage(sql, values, context);
     } catch (db::DbError& e) {
-        e.keepPrimaryMessage();
         if (e.sqlState == QLatin1String("23505"))
             e.message =
                 QStringLiteral("a connection with this slug exists already for this tenant (or for the "
@@ -135,7 +136,7 @@ QList<ConnectionRecord> ConnectionRepository::list(const QString& tenantScope)
     const QString context = QStringLiteral("loading the connections");
     if (!tenantScope.isEmpty())
         requireId(tenantScope, context);
-    QSqlQuery& q = call(
+    QSqlQuery& q = runWithSlugMessage(
         m_connection,
         kColumns + QStringLiteral("WHERE c.tenant_id IS NULL OR ?::uuid IS NULL OR c.tenant_id = ?::uuid "
                                   "ORDER BY c.tenant_id IS NOT NULL, t.name, c.app_name, c.id"),
@@ -151,7 +152,8 @@ std::optional<ConnectionRecord> ConnectionRepository::find(const QString& id)
 {
     const QString context = QStringLiteral("loading a connection");
     requireId(id, context);
-    QSqlQuery& q = call(m_connection, kColumns + QStringLiteral("WHERE c.id = ?::uuid"), {id}, context);
+    QSqlQuery& q =
+        runWithSlugMessage(m_connection, kColumns + QStringLiteral("WHERE c.id = ?::uuid"), {id}, context);
     std::optional<ConnectionRecord> r;
     if (q.next())
         r = fromQuery(q);
@@ -161,11 +163,11 @@ std::optional<ConnectionRecord> ConnectionRepository::find(const QString& id)
 
 QList<ConnectionRecord> ConnectionRepository::findByReference(const QString& reference)
 {
-    QSqlQuery& q =
-        call(m_connection,
-             kColumns + QStringLiteral("WHERE c.id::text = ? OR (t.slug || '/' || c.app_slug) = ? "
-                                       "OR (c.tenant_id IS NULL AND c.app_slug = ?) ORDER BY c.id"),
-             {reference, reference, reference}, QStringLiteral("finding the connection"));
+    QSqlQuery& q = runWithSlugMessage(
+        m_connection,
+        kColumns + QStringLiteral("WHERE c.id::text = ? OR (t.slug || '/' || c.app_slug) = ? "
+                                  "OR (c.tenant_id IS NULL AND c.app_slug = ?) ORDER BY c.id"),
+        {reference, reference, reference}, QStringLiteral("finding the connection"));
     QList<ConnectionRecord> found;
     while (q.next())
         found.append(fromQuery(q));
@@ -179,12 +181,12 @@ QString ConnectionRepository::create(const ConnectionDraft& d)
     if (const QString problem = draftProblem(d, true); !problem.isEmpty())
         throw invalid(problem, context);
     const QString config = compactConfig(d.deliveryType, d.configText, context);
-    QSqlQuery& q =
-        call(m_connection,
-             QStringLiteral("INSERT INTO connections (tenant_id, app_name, app_slug, delivery_type, config, "
-                            "created_by) VALUES (?::uuid, ?, ?, ?, ?::jsonb, (SELECT my_staff_id())) "
-                            "RETURNING id"),
-             {uuidOrNull(d.tenantId), d.appName.trimmed(), d.appSlug, d.deliveryType, config}, context);
+    QSqlQuery& q = runWithSlugMessage(
+        m_connection,
+        QStringLiteral("INSERT INTO connections (tenant_id, app_name, app_slug, delivery_type, config, "
+                       "created_by) VALUES (?::uuid, ?, ?, ?, ?::jsonb, (SELECT my_staff_id())) "
+                       "RETURNING id"),
+        {uuidOrNull(d.tenantId), d.appName.trimmed(), d.appSlug, d.deliveryType, config}, context);
     const QString id = q.next() ? q.value(0).toString() : QString();
     q.finish();
     return id;
@@ -198,11 +200,11 @@ void ConnectionRepository::update(const QString& id, const ConnectionDraft& d)
         throw invalid(problem, context);
     const QString config = compactConfig(d.deliveryType, d.configText, context);
     // The type is the row's own: a draft cannot turn an SMS connection into a webhook.
-    QSqlQuery& q =
-        call(m_connection,
-             QStringLiteral("UPDATE connections SET app_name = ?, app_slug = ?, config = ?::jsonb, "
-                            "updated_at = now() WHERE id = ?::uuid AND delivery_type = ? RETURNING id"),
-             {d.appName.trimmed(), d.appSlug, config, id, d.deliveryType}, context);
+    QSqlQuery& q = runWithSlugMessage(
+        m_connection,
+        QStringLiteral("UPDATE connections SET app_name = ?, app_slug = ?, config = ?::jsonb, "
+                       "updated_at = now() WHERE id = ?::uuid AND delivery_type = ? RETURNING id"),
+        {d.appName.trimmed(), d.appSlug, config, id, d.deliveryType}, context);
     const bool found = q.next();
     q.finish();
     if (!found)
@@ -218,12 +220,12 @@ void ConnectionRepository::setEnabled(const QString& id, bool enabled, const QSt
     requireId(id, context);
     if (!enabled && reason.trimmed().size() < 3)
         throw invalid(QStringLiteral("say why it is disabled (at least 3 characters)"), context);
-    QSqlQuery& q =
-        call(m_connection,
-             QStringLiteral("UPDATE connections SET is_enabled = ?, disabled_reason = ?, updated_at = now() "
-                            "WHERE id = ?::uuid RETURNING id"),
-             {enabled, enabled ? QVariant(QMetaType::fromType<QString>()) : QVariant(reason.trimmed()), id},
-             context);
+    QSqlQuery& q = runWithSlugMessage(
+        m_connection,
+        QStringLiteral("UPDATE connections SET is_enabled = ?, disabled_reason = ?, updated_at = now() "
+                       "WHERE id = ?::uuid RETURNING id"),
+        {enabled, enabled ? QVariant(QMetaType::fromType<QString>()) : QVariant(reason.trimmed()), id},
+        context);
     const bool found = q.next();
     q.finish();
     if (!found)
@@ -235,13 +237,13 @@ QString ConnectionRepository::ensureSecretKeyName(const QString& id)
     const QString context = QStringLiteral("naming the connection's keychain entry");
     requireId(id, context);
     // Set once; both statements see the same snapshot, so an existing name wins over ours.
-    QSqlQuery& q =
-        call(m_connection,
-             QStringLiteral("WITH named AS (UPDATE connections SET secret_key_name = ?, updated_at = now() "
-                            "WHERE id = ?::uuid AND secret_key_name IS NULL RETURNING secret_key_name) "
-                            "SELECT coalesce((SELECT secret_key_name FROM named), "
-                            "(SELECT secret_key_name FROM connections WHERE id = ?::uuid))"),
-             {secretKeyNameFor(id), id, id}, context);
+    QSqlQuery& q = runWithSlugMessage(
+        m_connection,
+        QStringLiteral("WITH named AS (UPDATE connections SET secret_key_name = ?, updated_at = now() "
+                       "WHERE id = ?::uuid AND secret_key_name IS NULL RETURNING secret_key_name) "
+                       "SELECT coalesce((SELECT secret_key_name FROM named), "
+                       "(SELECT secret_key_name FROM connections WHERE id = ?::uuid))"),
+        {secretKeyNameFor(id), id, id}, context);
     const QString name = q.next() ? q.value(0).toString() : QString();
     q.finish();
     if (name.isEmpty())

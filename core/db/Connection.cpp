@@ -226,6 +226,17 @@ QSqlQuery& Connection::run(const QString& sql, const QVariantList& values, const
     return q;
 }
 
+QSqlQuery& Connection::runWithPrimaryMessage(const QString& sql, const QVariantList& values,
+                                             const QString& context)
+{
+    try {
+        return run(sql, values, context);
+    } catch (DbError& e) {
+        e.keepPrimaryMessage();
+        throw;
+    }
+}
+
 void Connection::noteFailure(DbError& error)
 {
     if (!isBroken() && !error.isConnection())

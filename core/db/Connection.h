@@ -49,6 +49,9 @@ public:
     void execScript(const QString& sql, const QString& context);
     // Convenience: prepared statement, positional bind values, executed.
     QSqlQuery& run(const QString& sql, const QVariantList& values, const QString& context);
+    // run() for a statement whose refusal a person reads: a failure keeps only the server's primary
+    // message (DbError::keepPrimaryMessage), without the driver's DETAIL/CONTEXT lines.
+    QSqlQuery& runWithPrimaryMessage(const QString& sql, const QVariantList& values, const QString& context);
 
     // Called with every failure a job throws: marks the connection for reconnect when it broke.
     void noteFailure(DbError& error);

@@ -9,16 +9,6 @@ namespace {
 
 const QString kColumns = QStringLiteral("id, tenant_id, content, is_pinned, created_at, updated_at");
 
-QSqlQuery& call(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
-{
-    try {
-        return c.run(sql, values, context);
-    } catch (db::DbError& e) {
-        e.keepPrimaryMessage();
-        throw;
-    }
-}
-
 ConsultantNote noteFrom(const QSqlQuery& q)
 {
     ConsultantNote n;
@@ -55,11 +45,11 @@ ConsultantNote NoteRepository::add(db::Connection& c, const QString& tenantId, c
     const QString problem = draftProblem(content);
     if (!problem.isEmpty())
         throw db::DbError{db::DbError::Kind::Constraint, problem, QStringLiteral("23514"), context};
-    QSqlQuery& q = call(c,
-                        QStringLiteral("INSERT INTO consultant_notes (tenant_id, content, is_pinned) "
-                                       "VALUES (?::uuid, ?, ?) RETURNING ") +
-                            kColumns,
-                        {tenant, content.trimmed(), pinned}, context);
+    QSqlQuery& q =
+        c.runWithPrimaryMessage(QStringLiteral("INSERT INTO consultant_notes (tenant_id, content, is_pinned) "
+                                               "VALUES (?::uuid, ?, ?) RETURNING ") +
+                                    kColumns,
+                                {tenant, content.trimmed(), pinned}, context);
     if (!q.next()) {
         q.finish();
         throw db::DbError{
@@ -74,13 +64,12 @@ QList<ConsultantNote> NoteRepository::list(db::Connection& c, const QString& ten
 {
     const QString context = QStringLiteral("loading your notes");
     // As TaskRepository::list(): a role without notes.use is refused, not shown an empty list.
-    QSqlQuery& q =
-        call(c,
-             QStringLiteral("SELECT ") + kColumns +
-                 QStringLiteral(
-                     " FROM consultant_notes WHERE require_permission('notes.use') AND tenant_id = ?::uuid "
-                     "ORDER BY is_pinned DESC, created_at DESC, id"),
-             {checkedTenant(tenantId, context)}, context);
+    QSqlQuery& q = c.runWithPrimaryMessage(
+        QStringLiteral("SELECT ") + kColumns +
+            QStringLiteral(
+                " FROM consultant_notes WHERE require_permission('notes.use') AND tenant_id = ?::uuid "
+                "ORDER BY is_pinned DESC, created_at DESC, id"),
+        {checkedTenant(tenantId, context)}, context);
     QList<ConsultantNote> notes;
     while (q.next())
         notes << noteFrom(q);

@@ -45,20 +45,9 @@ QString uuidArray(const QStringList& ids, const QString& context)
     return QLatin1Char('{') + clean.join(QLatin1Char(',')) + QLatin1Char('}');
 }
 
-// One statement; a refusal comes back as the server's primary message.
-QSqlQuery& call(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
-{
-    try {
-        return c.run(sql, values, context);
-    } catch (db::DbError& e) {
-        e.keepPrimaryMessage();
-        throw;
-    }
-}
-
 int callAction(db::Connection& c, const QString& sql, const QVariantList& values, const QString& context)
 {
-    QSqlQuery& q = call(c, sql, values, context);
+    QSqlQuery& q = c.runWithPrimaryMessage(sql, values, context);
     const int n = q.next() ? q.value(0).toInt() : 0;
     q.finish();
     return n;
@@ -149,11 +138,11 @@ std::optional<OutboundDetail> OutboundRepository::detail(const QString& id)
     const QString context = QStringLiteral("loading an outbound item");
     if (QUuid::fromString(id).isNull())
         return std::nullopt;
-    QSqlQuery& q = call(m_connection,
-                        QStringLiteral("SELECT ") + kItemColumns +
-                            QStringLiteral(", coalesce(v.payload, ''), v.idempotency_key ") + kItemSource +
-                            QStringLiteral(" WHERE v.id = ?::uuid"),
-                        {id}, context);
+    QSqlQuery& q = m_connection.runWithPrimaryMessage(
+        QStringLiteral("SELECT ") + kItemColumns +
+            QStringLiteral(", coalesce(v.payload, ''), v.idempotency_key ") + kItemSource +
+            QStringLiteral(" WHERE v.id = ?::uuid"),
+        {id}, context);
     if (!q.next()) {
         q.finish();
         return std::nullopt;
@@ -167,13 +156,12 @@ std::optional<OutboundDetail> OutboundRepository::detail(const QString& id)
     d.idempotencyKey = q.value(kItemColumnCount + 1).toString();
     q.finish();
 
-    QSqlQuery& a =
-        call(m_connection,
-             QStringLiteral(
-                 "SELECT attempt, coalesce(engine_id, ''), started_at, finished_at, status_code, latency_ms, "
-                 "outcome, coalesce(error, '') FROM pii.outbound_attempts_v WHERE item_id = ?::uuid "
-                 "ORDER BY attempt DESC"),
-             {id}, context);
+    QSqlQuery& a = m_connection.runWithPrimaryMessage(
+        QStringLiteral(
+            "SELECT attempt, coalesce(engine_id, ''), started_at, finished_at, status_code, latency_ms, "
+            "outcome, coalesce(error, '') FROM pii.outbound_attempts_v WHERE item_id = ?::uuid "
+            "ORDER BY attempt DESC"),
+        {id}, context);
     while (a.next()) {
         OutboundAttempt at;
         at.attempt = a.value(0).toInt();
