@@ -6,6 +6,7 @@
 #include "common/Plural.h"
 #include "common/Settings.h"
 #include "common/StatusColors.h"
+#include "common/TenantChoice.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -174,7 +175,7 @@ void HeaderBar::loadTenants()
             m_tenantCombo->removeItem(1); // a reload: "All tenants" stays
         int select = 0;
         for (const auto& t : result.value()) {
-            m_tenantCombo->addItem(t.active ? t.name : tr("%1 (inactive)").arg(t.name), t.id);
+            m_tenantCombo->addItem(tenantChoiceText(t), t.id);
             const int i = m_tenantCombo->count() - 1;
             m_tenantCombo->setItemData(i, t.slug, Qt::ToolTipRole);
             if (!t.active) {

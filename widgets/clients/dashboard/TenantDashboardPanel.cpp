@@ -7,6 +7,7 @@
 #include "clients/DashboardTableModel.h"
 #include "common/Plural.h"
 #include "common/StatusColors.h"
+#include "common/TenantChoice.h"
 #include "db/DbPool.h"
 
 #include <QButtonGroup>
@@ -402,7 +403,7 @@ void TenantDashboardPanel::fillTenants(const QList<session::TenantRef>& tenants)
     m_tenantCombo->clear();
     m_tenantCombo->addItem(tr("All tenants"), QString());
     for (const auto& t : tenants)
-        m_tenantCombo->addItem(t.active ? t.name : tr("%1 (inactive)").arg(t.name), t.id);
+        m_tenantCombo->addItem(tenantChoiceText(t), t.id);
     int index = m_tenantCombo->findData(m_tenantId);
     if (index < 0) {
         // The tenant is gone (or not visible): say so rather than show another one.

@@ -9,6 +9,7 @@
 #include "common/MessageBox.h"
 #include "common/Plural.h"
 #include "common/StatusColors.h"
+#include "common/TenantChoice.h"
 #include "db/Connection.h"
 #include "db/EventBus.h"
 
@@ -217,12 +218,9 @@ void AlertsFeedPanel::loadTenants()
         if (!r.ok())
             return; // the combo keeps "All tenants"; the feed itself says what failed
         const QString keep = m_tenant->currentData().toString();
-        const QSignalBlocker block(m_tenant);
-        while (m_tenant->count() > 1)
-            m_tenant->removeItem(1);
-        for (const session::TenantRef& t : r.value())
-            m_tenant->addItem(t.active ? t.name : tr("%1 (inactive)").arg(t.name), t.id);
+        replaceTenantChoices(m_tenant, 1, r.value());
         const QString want = session().tenantScope().isEmpty() ? keep : session().tenantScope();
+        const QSignalBlocker block(m_tenant);
         m_tenant->setCurrentIndex(qMax(0, m_tenant->findData(want)));
     });
 }

@@ -6,6 +6,7 @@
 #include "clients/TaskRepository.h"
 #include "common/MessageBox.h"
 #include "common/StatusColors.h"
+#include "common/TenantChoice.h"
 #include "db/Connection.h"
 
 #include <QButtonGroup>
@@ -207,27 +208,14 @@ void TaskListPanel::syncTenantCombo()
     if (scope == m_scope)
         return;
     m_scope = scope;
-    const QSignalBlocker block(m_tenant);
-    int i = m_tenant->findData(scope);
-    if (i < 0) {
-        m_tenant->addItem(tr("Selected tenant"), scope); // named once the tenants are in
-        i = m_tenant->count() - 1;
-    }
-    m_tenant->setCurrentIndex(i);
+    chooseScopeTenant(m_tenant, scope);
 }
 
 void TaskListPanel::fillTenants(const QList<session::TenantRef>& tenants)
 {
     m_tenants = tenants;
     m_tenantsLoaded = true;
-    const QSignalBlocker block(m_tenant);
-    const QString current = m_tenant->currentData().toString();
-    while (m_tenant->count() > 2)
-        m_tenant->removeItem(2);
-    for (const session::TenantRef& t : tenants)
-        m_tenant->addItem(t.active ? t.name : tr("%1 (inactive)").arg(t.name), t.id);
-    const int i = m_tenant->findData(current);
-    m_tenant->setCurrentIndex(i >= 0 ? i : 0);
+    replaceTenantChoices(m_tenant, 2, tenants); // after "All tenants" and "General"
 }
 
 void TaskListPanel::fetch()

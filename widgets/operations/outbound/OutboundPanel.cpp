@@ -7,6 +7,7 @@
 #include "common/Plural.h"
 #include "common/PromptDialog.h"
 #include "common/StatusColors.h"
+#include "common/TenantChoice.h"
 #include "db/Connection.h"
 
 #include <QComboBox>
@@ -186,25 +187,12 @@ void OutboundPanel::syncTenantCombo()
     if (scope == m_scope)
         return;
     m_scope = scope;
-    const QSignalBlocker block(m_tenant);
-    int i = m_tenant->findData(scope);
-    if (i < 0) {
-        m_tenant->addItem(tr("Selected tenant"), scope); // named once the tenants are in
-        i = m_tenant->count() - 1;
-    }
-    m_tenant->setCurrentIndex(i);
+    chooseScopeTenant(m_tenant, scope);
 }
 
 void OutboundPanel::fillTenants(const QList<session::TenantRef>& tenants)
 {
-    const QSignalBlocker block(m_tenant);
-    const QString current = m_tenant->currentData().toString();
-    while (m_tenant->count() > 2)
-        m_tenant->removeItem(2);
-    for (const session::TenantRef& t : tenants)
-        m_tenant->addItem(t.active ? t.name : tr("%1 (inactive)").arg(t.name), t.id);
-    const int i = m_tenant->findData(current);
-    m_tenant->setCurrentIndex(i >= 0 ? i : 0);
+    replaceTenantChoices(m_tenant, 2, tenants); // after "All tenants" and "Company (own)"
     m_tenantsLoaded = true;
 }
 
