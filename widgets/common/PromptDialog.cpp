@@ -1,5 +1,6 @@
 #include "PromptDialog.h"
 
+#include "FormParts.h"
 #include "StatusColors.h"
 
 #include <QDialogButtonBox>
@@ -44,22 +45,13 @@ PromptDialog::PromptDialog(Kind kind, const QString& title, const QString& promp
     }
     layout->addLayout(form);
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("promptProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    applyTone(m_problem, Tone::Bad);
+    m_problem = newProblemLabel(this, QStringLiteral("promptProblem"));
     m_problem->hide(); // takes room only when there is something to say
     layout->addWidget(m_problem);
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    // "Close", not "Cancel": the action may itself be a cancel ("Cancel items").
-    m_submit = buttons->addButton(actionText, QDialogButtonBox::AcceptRole);
-    m_submit->setObjectName(QStringLiteral("promptSubmit"));
-    m_submit->setDefault(true); // Enter submits; Close is a click away
-    connect(buttons, &QDialogButtonBox::accepted, this, &PromptDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    // "Close", not "Cancel": the action may itself be a cancel ("Cancel items"). Enter submits.
+    m_submit = addFormButtons(this, layout, QDialogButtonBox::Close, actionText,
+                              QStringLiteral("promptSubmit"), &PromptDialog::submit);
 
     connect(m_value, &QLineEdit::textChanged, this, &PromptDialog::revalidate);
     connect(m_confirm, &QLineEdit::textChanged, this, &PromptDialog::revalidate);

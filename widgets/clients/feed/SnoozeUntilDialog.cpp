@@ -1,5 +1,6 @@
 #include "SnoozeUntilDialog.h"
 
+#include "common/FormParts.h"
 #include "common/Plural.h"
 #include "common/StatusColors.h"
 
@@ -32,21 +33,12 @@ SnoozeUntilDialog::SnoozeUntilDialog(int alertCount, const QDateTime& initial, Q
     m_edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
     layout->addWidget(m_edit);
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("snoozeProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    applyTone(m_problem, Tone::Bad);
+    m_problem = newProblemLabel(this, QStringLiteral("snoozeProblem"));
     m_problem->hide();
     layout->addWidget(m_problem);
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    m_submit = buttons->addButton(tr("Snooze"), QDialogButtonBox::AcceptRole);
-    m_submit->setObjectName(QStringLiteral("snoozeSubmit"));
-    m_submit->setDefault(true);
-    connect(buttons, &QDialogButtonBox::accepted, this, &SnoozeUntilDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    m_submit = addFormButtons(this, layout, QDialogButtonBox::Close, tr("Snooze"),
+                              QStringLiteral("snoozeSubmit"), &SnoozeUntilDialog::submit);
 }
 
 QDateTime SnoozeUntilDialog::until() const

@@ -1,6 +1,7 @@
 #include "NoteDialog.h"
 
 #include "common/ErrorText.h"
+#include "common/FormParts.h"
 #include "common/StatusColors.h"
 #include "db/Connection.h"
 
@@ -41,20 +42,11 @@ NoteDialog::NoteDialog(session::Session& session, const QString& tenantId, const
     m_pinned->setObjectName(QStringLiteral("notePinned"));
     layout->addWidget(m_pinned);
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("noteProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    applyTone(m_problem, Tone::Bad);
+    m_problem = newProblemLabel(this, QStringLiteral("noteProblem"));
     layout->addWidget(m_problem);
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_save = buttons->addButton(tr("Add note"), QDialogButtonBox::AcceptRole);
-    m_save->setObjectName(QStringLiteral("noteSave"));
-    m_save->setDefault(true);
-    connect(buttons, &QDialogButtonBox::accepted, this, &NoteDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    m_save = addFormButtons(this, layout, QDialogButtonBox::Cancel, tr("Add note"),
+                            QStringLiteral("noteSave"), &NoteDialog::submit);
 
     connect(m_content, &QPlainTextEdit::textChanged, this, &NoteDialog::revalidate);
     revalidate();

@@ -3,7 +3,9 @@
 #include "clients/TaskModel.h"
 #include "clients/TaskRepository.h"
 #include "common/ErrorText.h"
+#include "common/FormParts.h"
 #include "common/StatusColors.h"
+#include "common/TenantChoice.h"
 #include "db/Connection.h"
 
 #include <QCheckBox>
@@ -106,20 +108,11 @@ void TaskDialog::build()
     form->addRow(tr("Due date"), dueRow);
     layout->addLayout(form);
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("taskProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    applyTone(m_problem, Tone::Bad);
+    m_problem = newProblemLabel(this, QStringLiteral("taskProblem"));
     layout->addWidget(m_problem);
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_save = buttons->addButton(tr("Save"), QDialogButtonBox::AcceptRole);
-    m_save->setObjectName(QStringLiteral("taskSave"));
-    m_save->setDefault(true);
-    connect(buttons, &QDialogButtonBox::accepted, this, &TaskDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    m_save = addFormButtons(this, layout, QDialogButtonBox::Cancel, tr("Save"), QStringLiteral("taskSave"),
+                            &TaskDialog::submit);
 
     connect(m_title, &QLineEdit::textChanged, this, &TaskDialog::revalidate);
     connect(m_hasDue, &QCheckBox::toggled, m_due, &QWidget::setEnabled);
@@ -133,7 +126,7 @@ void TaskDialog::setTenants(const QList<session::TenantRef>& tenants)
     m_tenant->clear();
     m_tenant->addItem(tr("General (no tenant)"), QString());
     for (const session::TenantRef& t : tenants)
-        m_tenant->addItem(t.active ? t.name : tr("%1 (inactive)").arg(t.name), t.id);
+        m_tenant->addItem(tenantChoiceText(t), t.id);
     selectTenant(current, currentName);
 }
 

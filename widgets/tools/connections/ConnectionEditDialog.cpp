@@ -1,6 +1,8 @@
 #include "ConnectionEditDialog.h"
 
+#include "common/FormParts.h"
 #include "common/StatusColors.h"
+#include "common/TenantChoice.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -36,7 +38,7 @@ ConnectionEditDialog::ConnectionEditDialog(const QList<session::TenantRef>& tena
     setWindowTitle(tr("New connection"));
     m_tenant->addItem(tr("Company (own) — staff alert e-mail and SMS"), QString());
     for (const session::TenantRef& t : tenants)
-        m_tenant->addItem(t.active ? t.name : tr("%1 (inactive)").arg(t.name), t.id);
+        m_tenant->addItem(tenantChoiceText(t), t.id);
     const int i = m_tenant->findData(preferredTenant);
     m_tenant->setCurrentIndex(i >= 0 ? i : 0);
     insertExample();
@@ -99,11 +101,7 @@ void ConnectionEditDialog::build()
     m_config->setMinimumHeight(150);
     layout->addWidget(m_config, 1);
 
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(QStringLiteral("connectionProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    applyTone(m_problem, Tone::Bad);
+    m_problem = newProblemLabel(this, QStringLiteral("connectionProblem"));
     m_notes = new QLabel(this);
     m_notes->setObjectName(QStringLiteral("connectionNotes"));
     m_notes->setWordWrap(true);
@@ -111,13 +109,8 @@ void ConnectionEditDialog::build()
     layout->addWidget(m_problem);
     layout->addWidget(m_notes);
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_submit = buttons->addButton(m_creating ? tr("Create") : tr("Save"), QDialogButtonBox::AcceptRole);
-    m_submit->setObjectName(QStringLiteral("connectionSubmit"));
-    m_submit->setDefault(true);
-    connect(buttons, &QDialogButtonBox::accepted, this, &ConnectionEditDialog::submit);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    m_submit = addFormButtons(this, layout, QDialogButtonBox::Cancel, m_creating ? tr("Create") : tr("Save"),
+                              QStringLiteral("connectionSubmit"), &ConnectionEditDialog::submit);
 
     connect(example, &QPushButton::clicked, this, &ConnectionEditDialog::insertExample);
     connect(m_name, &QLineEdit::textChanged, this, [this](const QString& name) {
