@@ -54,7 +54,9 @@ TEST_CASE("The engines panel shows running, silent and stopped engines from thei
     CHECK(summary->text().contains(QStringLiteral("1 engine running")));
     CHECK(summary->text().contains(QStringLiteral("1 engine not heard from")));
 
-    // Live: the silent engine beats again.
+    // Live: the silent engine beats again. The change must come after the window listens (a
+    // change before the first LISTEN reaches panels only through the auto-refresh).
+    REQUIRE(test::waitFor([&] { return viewer.session->events().isListening(); }, 15000));
     db.exec(QStringLiteral(
         "UPDATE worker_heartbeats SET last_beat_at = now(), last_error = NULL WHERE engine_id = "
         "'silent'"));

@@ -307,6 +307,7 @@ TEST_CASE("The task panel highlights overdue tasks, filters by tenant and follow
     REQUIRE(test::waitFor([&] { return panel.model()->rowCount() == 3 && !panel.isBusy(); }));
 
     // Live: a task written elsewhere (another console of hers) appears without a refresh click.
+    REQUIRE(test::waitFor([&] { return s.session->events().isListening(); }, 15000));
     f.task(ana, QStringLiteral("Written elsewhere"), QString(), QStringLiteral("low"), QDate());
     REQUIRE(test::waitFor([&] { return panel.model()->rowCount() == 4; }, 15000));
 
