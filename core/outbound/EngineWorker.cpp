@@ -43,11 +43,13 @@ int jittered(int ms, double fraction)
 
 } // namespace
 
+EngineWorker::~EngineWorker() = default;
+
 void EngineWorker::start()
 {
-    m_db = std::make_unique<db::Connection>(m_profile, m_password,
-                                            QStringLiteral("outbound-") + m_info.engineId.left(8));
-    m_store = std::make_unique<OutboundStore>(*m_db);
+    const QString name = QStringLiteral("outbound-") + m_engineId.left(8);
+    m_claims = std::make_unique<StoreLane>(m_profile, m_password, name);
+    m_writes = std::make_unique<StoreLane>(m_profile, m_password, name + QStringLiteral("-results"));
     m_http = new HttpDelivery(this);
     m_http->setTransferTimeoutMs(m_options.transferTimeoutMs);
     m_clock.start();
@@ -64,33 +66,70 @@ void EngineWorker::start()
     m_houseTimer = new QTimer(this);
     connect(m_houseTimer, &QTimer::timeout, this, [this] { housekeeping(); });
     m_houseTimer->start(m_options.sweepMs);
-    qCInfo(lcQueue) << "outbound engine" << m_info.engineId << "starting";
+    qCInfo(lcQueue) << "outbound engine" << m_engineId << "starting";
     scheduleClaim(0);
 }
 
-bool EngineWorker::ensureReady()
+// --- Jobs on the claims lane ---
+
+void EngineWorker::ensureReady()
 {
-    if (m_ready && m_db->isOpen())
-        return true;
-    m_ready = false;
-    m_db->ensureOpen();
-    if (!m_subscribed) {
-        QSqlDriver* driver = m_db->database().driver();
+    db::Connection& db = m_claims->connection();
+    if (m_lane.ready && db.isOpen())
+        return;
+    m_lane.ready = false;
+    db.ensureOpen();
+    if (!m_lane.subscribed) {
+        QSqlDriver* driver = db.database().driver();
         // A reconnect opens a new session: listen again (the old subscription died with it).
         if (driver->subscribedToNotifications().contains(kChannel))
             driver->unsubscribeFromNotification(kChannel);
         if (!driver->subscribeToNotification(kChannel))
             throw db::DbError::connection(QStringLiteral("could not listen for new outbound items"));
-        disconnect(m_notification);
-        m_notification = connect(driver, &QSqlDriver::notification, this, [this](const QString& name) {
-            if (name == kChannel)
-                onWake();
-        });
-        m_subscribed = true;
+        disconnect(m_lane.notification);
+        m_lane.notification =
+            connect(driver, &QSqlDriver::notification, m_claims->context(), [this](const QString& name) {
+                if (name == kChannel)
+                    onEngineThread([this] { onWake(); });
+            });
+        m_lane.subscribed = true;
     }
-    m_settings = m_store->settings();
+    const EngineSettings settings = m_claims->store().settings();
     counted();
-    m_lastSettings.start();
+    m_lane.lastSettings.start();
+    onEngineThread([this, settings] { applySettings(settings); });
+    {
+        QMutexLocker lock(&m_mutex);
+        m_lane.info.servedConnections = m_secrets.keys();
+    }
+    writeBeat();
+    if (!std::exchange(m_lane.announcedReady, true))
+        QMetaObject::invokeMethod(
+            m_owner, [owner = m_owner] { Q_EMIT owner->ready(); }, Qt::QueuedConnection);
+    m_lane.ready = true;
+    onEngineThread([this] { setProblem({}); });
+}
+
+void EngineWorker::laneFailed(db::DbError& e)
+{
+    db::Connection& db = m_claims->connection();
+    db.noteFailure(e);
+    if (!db.isOpen()) {
+        m_lane.ready = false;
+        m_lane.subscribed = false;
+    }
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stats.lastError = e.text();
+    }
+    onEngineThread([this, message = e.text()] { setProblem(message); });
+}
+
+// --- The engine's thread ---
+
+void EngineWorker::applySettings(const EngineSettings& settings)
+{
+    m_settings = settings;
     if (!m_guard)
         m_guard = std::make_unique<DestinationGuard>(DestinationGuard::Options{
             qMax(1, m_settings.hostConcurrency), qMax(1, m_settings.breakerFailures),
@@ -100,32 +139,6 @@ bool EngineWorker::ensureReady()
     m_policy = RetryPolicy(retry);
     // A request never outlives the lease: another engine would take the item over meanwhile.
     m_http->setTotalTimeoutMs(qBound(1000, (m_settings.leaseSeconds - 10) * 1000, 30000));
-    {
-        QMutexLocker lock(&m_mutex);
-        m_info.servedConnections = m_secrets.keys();
-    }
-    writeBeat();
-    if (!std::exchange(m_announcedReady, true))
-        QMetaObject::invokeMethod(
-            m_owner, [owner = m_owner] { Q_EMIT owner->ready(); }, Qt::QueuedConnection);
-    m_ready = true;
-    m_failedAttempts = 0;
-    setProblem({});
-    return true;
-}
-
-void EngineWorker::onDatabaseError(db::DbError& e)
-{
-    m_db->noteFailure(e);
-    if (!m_db->isOpen()) {
-        m_ready = false;
-        m_subscribed = false;
-    }
-    {
-        QMutexLocker lock(&m_mutex);
-        m_stats.lastError = e.text();
-    }
-    setProblem(e.text());
 }
 
 void EngineWorker::scheduleClaim(int delayMs)
@@ -142,6 +155,10 @@ void EngineWorker::claim()
 {
     if (m_stopping)
         return;
+    if (m_claimInFlight) {
+        m_claimAgain = true; // once it is back
+        return;
+    }
     const int busy = m_http->inFlight() + waitingCount();
     const int capacity = m_options.maxInFlight - busy;
     if (capacity < qMin(m_settings.batchSize, m_options.maxInFlight / 2 + 1)) {
@@ -149,38 +166,68 @@ void EngineWorker::claim()
         return;
     }
     const int want = qMin(m_settings.batchSize, capacity);
-    QList<ClaimedItem> items;
-    try {
-        ensureReady();
-        QStringList served;
-        {
-            QMutexLocker lock(&m_mutex);
-            served = m_secrets.keys();
+    QStringList served;
+    {
+        QMutexLocker lock(&m_mutex);
+        served = m_secrets.keys();
+    }
+    m_claimInFlight = true;
+    m_claimAgain = false;
+    m_claims->post([this, served, want, wake = std::exchange(m_wakeClaim, false)] {
+        QList<ClaimedItem> items;
+        bool ok = true;
+        try {
+            ensureReady();
+            if (served != m_lane.info.servedConnections) {
+                m_lane.info.servedConnections = served;
+                writeBeat(); // advertise before claiming for them
+            }
+            items = m_claims->store().claim(m_engineId, served, want);
+            counted();
+            m_lane.info.lastCycleAt = QDateTime::currentDateTimeUtc();
+        } catch (db::DbError& e) {
+            laneFailed(e);
+            ok = false;
         }
-        if (served != m_info.servedConnections) {
-            m_info.servedConnections = served;
-            writeBeat(); // advertise before claiming for them
-        }
-        items = m_store->claim(m_info.engineId, served, want);
-        counted();
-        m_info.lastCycleAt = QDateTime::currentDateTimeUtc();
-    } catch (db::DbError& e) {
-        onDatabaseError(e);
-        scheduleClaim(db::Connection::backoffMs(++m_failedAttempts));
+        onEngineThread([this, items = std::move(items), ok, want, wake]() mutable {
+            onClaimed(std::move(items), ok, want, wake);
+        });
+    });
+}
+
+void EngineWorker::onClaimed(QList<ClaimedItem> items, bool ok, int wanted, bool wake)
+{
+    m_claimInFlight = false;
+    if (m_stopping) {
+        // Claimed while the engine was stopping: back to the queue unsent.
+        for (const ClaimedItem& item : std::as_const(items))
+            m_releases[0] << item.request.itemId;
+        if (std::exchange(m_finishAfterClaim, false))
+            finishStop();
         return;
     }
+    if (!ok) {
+        scheduleClaim(db::Connection::backoffMs(++m_failedClaims));
+        return;
+    }
+    m_failedClaims = 0;
     {
         QMutexLocker lock(&m_mutex);
         m_stats.claimed += items.size();
     }
-    const bool full = items.size() == want;
-    if (std::exchange(m_wakeClaim, false))
-        m_coolUntilMs = items.isEmpty() ? m_clock.elapsed() + m_options.wakeCooldownMs : 0;
+    const bool full = items.size() == wanted;
+    if (wake && items.isEmpty()) {
+        m_lastEmptyWakeMs = m_clock.elapsed();
+        m_coolUntilMs = m_lastEmptyWakeMs + m_options.wakeCooldownMs;
+    } else if (wake) {
+        m_coolUntilMs = 0;
+    }
     for (ClaimedItem& item : items)
         dispatch(std::move(item));
     updateGauges();
-    // A full batch: more may be due now; otherwise the poll (or a NOTIFY) brings the next.
-    scheduleClaim(full ? 0 : jittered(m_options.pollMs, 0.25));
+    // A full batch: more may be due now; a NOTIFY during the claim: its items may have been too
+    // late for it; otherwise the poll (or a NOTIFY) brings the next.
+    scheduleClaim(full || std::exchange(m_claimAgain, false) ? 0 : jittered(m_options.pollMs, 0.25));
 }
 
 void EngineWorker::dispatch(ClaimedItem item)
@@ -200,7 +247,6 @@ void EngineWorker::dispatch(ClaimedItem item)
     }
     send(std::move(item), host);
 }
-
 void EngineWorker::send(ClaimedItem item, const QString& host)
 {
     if (!item.connectionId.isEmpty()) {
@@ -297,72 +343,107 @@ void EngineWorker::flush()
     m_flushTimer->stop();
     if (m_results.isEmpty() && m_releases.isEmpty())
         return;
-    try {
-        m_db->ensureOpen();
-        if (!m_results.isEmpty()) {
-            const int accepted = m_store->complete(m_info.engineId, m_results);
-            counted();
-            if (accepted < m_results.size())
-                qCInfo(lcQueue) << m_results.size() - accepted
-                                << "results were no longer this engine's to write (lease taken over)";
-            m_results.clear();
-        }
-        for (auto it = m_releases.cbegin(); it != m_releases.cend(); ++it) {
-            const int n = m_store->release(m_info.engineId, *it, it.key());
+    m_writes->post([this, results = std::exchange(m_results, {}), releases = std::exchange(m_releases, {})] {
+        OutboundStore& store = m_writes->store();
+        QList<CompletedAttempt> unwritten = results;
+        QHash<int, QStringList> unreleased = releases;
+        QString error;
+        try {
+            m_writes->connection().ensureOpen();
+            if (!results.isEmpty()) {
+                const int accepted = store.complete(m_engineId, results);
+                counted();
+                unwritten.clear();
+                if (accepted < results.size())
+                    qCInfo(lcQueue) << results.size() - accepted
+                                    << "results were no longer this engine's to write (lease taken over)";
+            }
+            for (auto it = releases.cbegin(); it != releases.cend(); ++it) {
+                const int n = store.release(m_engineId, *it, it.key());
+                unreleased.remove(it.key());
+                QMutexLocker lock(&m_mutex);
+                m_stats.released += n;
+                ++m_stats.statements;
+            }
+        } catch (db::DbError& e) {
+            // Kept for the next try: a result is valid as long as the lease holds (the fence decides).
+            m_writes->connection().noteFailure(e);
+            error = e.text();
             QMutexLocker lock(&m_mutex);
-            m_stats.released += n;
-            ++m_stats.statements;
+            m_stats.lastError = error;
         }
-        m_releases.clear();
-    } catch (db::DbError& e) {
-        // Kept for the next try: a result is valid as long as the lease holds (the fence decides).
-        onDatabaseError(e);
+        onEngineThread([this, unwritten, unreleased, error] { onFlushed(unwritten, unreleased, error); });
+    });
+}
+
+void EngineWorker::onFlushed(QList<CompletedAttempt> unwritten, QHash<int, QStringList> unreleased,
+                             const QString& error)
+{
+    if (!error.isEmpty()) {
+        m_results = unwritten + m_results;
+        for (auto it = unreleased.cbegin(); it != unreleased.cend(); ++it)
+            m_releases[it.key()] = *it + m_releases.value(it.key());
+        setProblem(error);
         if (!m_stopping)
-            m_flushTimer->start(db::Connection::backoffMs(2));
+            m_flushTimer->start(db::Connection::backoffMs(++m_failedFlushes));
+    } else {
+        m_failedFlushes = 0;
     }
     updateGauges();
 }
 
 void EngineWorker::beat()
 {
-    if (m_stopping || !m_ready)
+    if (m_stopping)
         return;
-    try {
-        updateGauges();
-        writeBeat();
-    } catch (db::DbError& e) {
-        onDatabaseError(e);
-    }
+    updateGauges();
+    m_claims->post([this] {
+        if (!m_lane.ready)
+            return;
+        try {
+            writeBeat();
+        } catch (db::DbError& e) {
+            laneFailed(e);
+        }
+    });
 }
 
 void EngineWorker::housekeeping()
 {
-    if (m_stopping || !m_ready)
+    if (m_stopping)
         return;
-    try {
-        const int swept = m_store->sweep();
-        counted();
-        if (swept > 0) {
-            qCInfo(lcQueue) << "returned" << swept << "items of stopped engines to the queue";
-            QMutexLocker lock(&m_mutex);
-            m_stats.swept += swept;
-            scheduleClaim(0);
-        }
-        if (m_lastSettings.hasExpired(kSettingsRefreshMs)) {
-            m_settings = m_store->settings();
+    m_claims->post([this] {
+        if (!m_lane.ready)
+            return;
+        OutboundStore& store = m_claims->store();
+        try {
+            const int swept = store.sweep();
             counted();
-            m_lastSettings.start();
+            if (swept > 0) {
+                qCInfo(lcQueue) << "returned" << swept << "items of stopped engines to the queue";
+                {
+                    QMutexLocker lock(&m_mutex);
+                    m_stats.swept += swept;
+                }
+                onEngineThread([this] { scheduleClaim(0); });
+            }
+            if (m_lane.lastSettings.hasExpired(kSettingsRefreshMs)) {
+                const EngineSettings settings = store.settings();
+                counted();
+                m_lane.lastSettings.start();
+                onEngineThread([this, settings] { applySettings(settings); });
+            }
+            if (!m_lane.lastPrune.isValid() || m_lane.lastPrune.hasExpired(kPruneIntervalMs)) {
+                m_lane.lastPrune.start();
+                const int pruned = store.prune();
+                counted();
+                if (pruned > 0)
+                    qCInfo(lcQueue) << "pruned" << pruned << "old outbound items";
+            }
+        } catch (db::DbError& e) {
+            laneFailed(e);
         }
-        if (!m_lastPrune.isValid() || m_lastPrune.hasExpired(kPruneIntervalMs)) {
-            m_lastPrune.start();
-            const int pruned = m_store->prune();
-            counted();
-            if (pruned > 0)
-                qCInfo(lcQueue) << "pruned" << pruned << "old outbound items";
-        }
-    } catch (db::DbError& e) {
-        onDatabaseError(e);
-    }
+    });
 }
 
 void EngineWorker::stop(int graceMs)
@@ -385,7 +466,7 @@ void EngineWorker::stop(int graceMs)
     }
     qCInfo(lcQueue) << "waiting up to" << graceMs << "ms for" << m_http->inFlight() << "deliveries in flight";
     QTimer::singleShot(graceMs, this, [this] {
-        if (m_finished)
+        if (m_finishing)
             return;
         m_aborting = true;
         m_http->abortAll(); // their results come back now; unfinished ones are given back
@@ -395,24 +476,41 @@ void EngineWorker::stop(int graceMs)
 
 void EngineWorker::finishStop()
 {
-    if (std::exchange(m_finished, true))
+    if (m_finishing)
         return;
-    if (m_db) {
-        flush();
-        try {
-            if (m_ready)
-                engine::writeStopped(*m_db, m_info);
-        } catch (db::DbError& e) {
-            qCWarning(lcQueue).noquote() << "could not record the engine's stop:" << e.text();
-        }
-        if (!m_results.isEmpty() || !m_releases.isEmpty())
-            qCWarning(lcQueue) << "stopping with unwritten results; their items return after the lease";
-        m_db->close();
+    if (m_claimInFlight) {
+        m_finishAfterClaim = true; // its items go back first
+        return;
     }
-    qCInfo(lcQueue) << "outbound engine" << m_info.engineId << "stopped";
+    m_finishing = true;
+    if (!m_claims) { // never started
+        finished();
+        return;
+    }
+    // The last results first (on the results lane), then the heartbeat's stop (engine_require
+    // refuses results of a stopped engine), then back here.
+    flush();
+    m_writes->post([this] {
+        m_claims->post([this] {
+            try {
+                if (m_lane.ready)
+                    engine::writeStopped(m_claims->connection(), m_lane.info);
+            } catch (db::DbError& e) {
+                qCWarning(lcQueue).noquote() << "could not record the engine's stop:" << e.text();
+            }
+            onEngineThread([this] { finished(); });
+        });
+    });
+}
+
+void EngineWorker::finished()
+{
+    if (!m_results.isEmpty() || !m_releases.isEmpty())
+        qCWarning(lcQueue) << "stopping with unwritten results; their items return after the lease";
+    qCInfo(lcQueue) << "outbound engine" << m_engineId << "stopped";
     QMetaObject::invokeMethod(
         m_owner, [owner = m_owner] { Q_EMIT owner->stopped(); }, Qt::QueuedConnection);
-    deleteLater(); // with its HTTP client and timers, on this thread as it ends
+    deleteLater(); // with its lanes, HTTP client and timers, on this thread as it ends
     QThread::currentThread()->quit();
 }
 

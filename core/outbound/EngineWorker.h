@@ -7,6 +7,7 @@
 #include "outbound/OutboundEngine.h"
 #include "outbound/OutboundStore.h"
 #include "outbound/RetryPolicy.h"
+#include "outbound/StoreLane.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -28,7 +29,10 @@ struct EngineShared
     EngineStats stats;
 };
 
-// Everything that runs on the engine's thread. Deletes itself when the thread ends.
+// The engine: its HTTP side on the engine's thread, and two StoreLanes for the database. The
+// claims lane keeps the heartbeat, the LISTEN, the claims and the housekeeping; the results lane
+// writes results and releases. The engine's thread never waits on either. Deletes itself when
+// the thread ends.
 class EngineWorker : public QObject
 {
 public:
@@ -36,33 +40,40 @@ public:
                  const db::ConnectionProfile& profile, const QString& password, const EngineOptions& options,
                  const QString& engineId)
         : m_owner(owner), m_shared(std::move(shared)), m_profile(profile), m_password(password),
-          m_options(options)
+          m_options(options), m_engineId(engineId)
     {
-        m_info = engine::HeartbeatInfo::forThisProcess(options.kind, QStringList{QStringLiteral("outbound")} +
-                                                                         options.sharedWith);
-        m_info.engineId = engineId;
+        m_lane.info = engine::HeartbeatInfo::forThisProcess(
+            options.kind, QStringList{QStringLiteral("outbound")} + options.sharedWith);
+        m_lane.info.engineId = engineId;
         m_profile.applicationName = QStringLiteral("opsdeck outbound engine");
     }
+    ~EngineWorker() override;
 
     void start();
     void stop(int graceMs);
 
 private:
-    bool ensureReady();
-    void onDatabaseError(db::DbError& e);
+    // --- The engine's thread ---
     void scheduleClaim(int delayMs);
-    // NOTIFY opsdeck_outbound: claim soon, after a little random jitter so that many engines (and
-    // many consoles) woken by the same commit do not all claim at the same instant.
-    // An engine whose last wake-up claim came back empty (another engine was faster) holds off for
-    // a short cooldown, so that with many engines only the ones winning items claim at once.
+    // NOTIFY opsdeck_outbound: claim now. When other engines compete (a wake-up claim came back
+    // empty within the last second), claim after a little random jitter, so that many engines (and
+    // many consoles) woken by the same commit do not all claim at the same instant; an engine alone
+    // does not pay for the jitter. An engine whose last wake-up claim came back empty (another
+    // engine was faster) holds off for a short cooldown, so that with many engines only the ones
+    // winning items claim at once.
     void onWake()
     {
-        const int jitter = int(QRandomGenerator::global()->bounded(m_options.wakeJitterMs + 1));
-        const qint64 wait = m_coolUntilMs - m_clock.elapsed();
+        const qint64 now = m_clock.elapsed();
+        const bool contended = m_lastEmptyWakeMs >= 0 && now - m_lastEmptyWakeMs < 1000;
+        const int jitter =
+            contended ? int(QRandomGenerator::global()->bounded(m_options.wakeJitterMs + 1)) : 0;
+        const qint64 wait = m_coolUntilMs - now;
         m_wakeClaim = true;
         scheduleClaim(wait > 0 ? int(wait) + jitter : jitter);
     }
     void claim();
+    void onClaimed(QList<ClaimedItem> items, bool ok, int wanted, bool wake);
+    void applySettings(const EngineSettings& settings);
     void dispatch(ClaimedItem item);
     void send(ClaimedItem item, const QString& host);
     void onResult(const DeliveryResult& result, const QString& host);
@@ -71,25 +82,38 @@ private:
     void giveBack(const QString& itemId, int delaySeconds, const QString& host = QString());
     void drainWaiting(const QString& host);
     void flush();
+    void onFlushed(QList<CompletedAttempt> unwritten, QHash<int, QStringList> unreleased,
+                   const QString& error);
     void beat();
     void housekeeping();
     void finishStop();
+    void finished();
     void setProblem(const QString& message);
     int waitingCount() const;
     void updateGauges();
+    // Runs `work` on the engine's thread (from a lane's job).
+    void onEngineThread(std::function<void()> work)
+    {
+        QMetaObject::invokeMethod(this, std::move(work), Qt::QueuedConnection);
+    }
+
+    // --- Jobs on the claims lane (m_lane is theirs alone) ---
+    void ensureReady();
+    void laneFailed(db::DbError& e);
     // Writes this engine's heartbeat row, with the share of the engines that use it too.
     void writeBeat()
     {
         {
             QMutexLocker lock(&m_mutex);
-            m_info.counts = m_stats.toJson();
-            m_info.lastError = m_stats.lastError;
+            m_lane.info.counts = m_stats.toJson();
+            m_lane.info.lastError = m_stats.lastError;
         }
         if (m_options.addToHeartbeat)
-            m_options.addToHeartbeat(m_info);
-        engine::writeHeartbeat(*m_db, m_info);
+            m_options.addToHeartbeat(m_lane.info);
+        engine::writeHeartbeat(m_claims->connection(), m_lane.info);
         counted();
     }
+    // Any thread.
     void counted(int statements = 1)
     {
         QMutexLocker lock(&m_mutex);
@@ -101,24 +125,23 @@ private:
     db::ConnectionProfile m_profile;
     QString m_password;
     EngineOptions m_options;
-    engine::HeartbeatInfo m_info;
+    const QString m_engineId;
 
-    std::unique_ptr<db::Connection> m_db;
-    std::unique_ptr<OutboundStore> m_store;
     HttpDelivery* m_http = nullptr;
     std::unique_ptr<DestinationGuard> m_guard;
     RetryPolicy m_policy;
     EngineSettings m_settings;
-    bool m_ready = false;
-    bool m_subscribed = false;
-    QMetaObject::Connection m_notification;
     bool m_stopping = false;
     bool m_aborting = false;
-    bool m_finished = false;
-    bool m_announcedReady = false;
-    bool m_wakeClaim = false; // the scheduled claim answers a NOTIFY
-    qint64 m_coolUntilMs = 0; // m_clock
-    int m_failedAttempts = 0;
+    bool m_finishing = false;
+    bool m_finishAfterClaim = false;
+    bool m_claimInFlight = false;
+    bool m_claimAgain = false;     // asked for while a claim was in flight
+    bool m_wakeClaim = false;      // the scheduled claim answers a NOTIFY
+    qint64 m_coolUntilMs = 0;      // m_clock
+    qint64 m_lastEmptyWakeMs = -1; // m_clock: when a wake-up claim last came back empty
+    int m_failedClaims = 0;
+    int m_failedFlushes = 0;
     QString m_problem;
 
     struct Waiting
@@ -134,13 +157,27 @@ private:
     QTimer* m_flushTimer = nullptr;
     QTimer* m_heartbeatTimer = nullptr;
     QTimer* m_houseTimer = nullptr;
-    QElapsedTimer m_lastSettings;
-    QElapsedTimer m_lastPrune;
+
+    // What the claims lane's jobs keep between them.
+    struct LaneState
+    {
+        engine::HeartbeatInfo info;
+        bool ready = false;
+        bool subscribed = false;
+        bool announcedReady = false;
+        QMetaObject::Connection notification;
+        QElapsedTimer lastSettings;
+        QElapsedTimer lastPrune;
+    } m_lane;
 
     // Shorthands into the shared state (always under m_mutex).
     QMutex& m_mutex = m_shared->mutex;
     QHash<QString, QString>& m_secrets = m_shared->secrets;
     EngineStats& m_stats = m_shared->stats;
+
+    // Last: their threads end (running the jobs still posted) before the state above goes.
+    std::unique_ptr<StoreLane> m_claims;
+    std::unique_ptr<StoreLane> m_writes;
 };
 
 } // namespace opsdeck::outbound

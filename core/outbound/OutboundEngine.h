@@ -35,7 +35,7 @@ struct EngineOptions
     int transferTimeoutMs = 10000;
     int stopGraceMs = 5000; // on stop, in-flight requests get this long before they are aborted
     // Other engines of this process that share the heartbeat row ("alerts"), and their share of it
-    // (counts, last error), filled in on the engine's thread before every beat. Must be thread-safe.
+    // (counts, last error), filled in on the engine's database thread before every beat. Must be thread-safe.
     QStringList sharedWith;
     std::function<void(engine::HeartbeatInfo&)> addToHeartbeat;
 };

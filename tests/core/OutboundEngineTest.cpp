@@ -1,8 +1,8 @@
 // The outbound queue's engines against a real database and real HTTP servers on 127.0.0.1:
 // several engines deliver each item once, results follow the adapters' outcomes (retry with
 // backoff, permanent failure, 410 disables the connection, Retry-After), exhaustion raises an
-// alert, the emergency pause stops every engine at once, and a fenced result of an engine whose
-// lease was taken over is dropped.
+// alert, the emergency pause stops every engine at once, a fenced result of an engine whose lease
+// was taken over is dropped, and deliveries go on while result writes wait in the database.
 #include "outbound/OutboundEngine.h"
 
 #include "TestDatabase.h"
@@ -130,6 +130,40 @@ TEST_CASE("Two engines deliver 2,000 signed webhooks, each exactly once", "[outb
     CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM outbound_queue WHERE idempotency_key = '%1'")
                           .arg(QString::fromUtf8(r.header("webhook-id"))))
               .toInt() == 1);
+}
+
+TEST_CASE("Deliveries go on while the database holds up the engine's result writes", "[outbound][engine]")
+{
+    QueueFixture f;
+    TestHttpServer sink;
+    REQUIRE(sink.startInThread());
+    const QString hook = f.webhookConnection(QStringLiteral("sink"), sink.url(QStringLiteral("/hook")));
+    f.enqueue(hook, 300, sink.url(QStringLiteral("/hook")).toString(), QStringLiteral("held"));
+
+    // Another session holds a lock that makes every insert into outbound_attempts wait, so the
+    // engine's first batch of results is stuck in the database.
+    db::Connection blocker(f.db.superuserProfile(), QString(), f.db.name() + QStringLiteral("_blocker"));
+    blocker.setAllowedOnGuiThread(true);
+    blocker.execRaw(QStringLiteral("BEGIN"), QStringLiteral("test"));
+    blocker.execRaw(QStringLiteral("LOCK TABLE outbound_attempts IN SHARE MODE"), QStringLiteral("test"));
+
+    auto e = f.engine({{hook, kSecret}});
+    // Claims and requests do not wait for the results: every item is sent meanwhile.
+    // (Answered, too: the engine counts a delivery when the answer is back, a moment after the sink.)
+    const bool allSent =
+        test::waitFor([&] { return sink.requestCount() == 300 && e->stats().delivered == 300; }, 20000);
+    const int writtenMeanwhile = f.count(QStringLiteral("status = 'delivered'"));
+    const int sendingMeanwhile = f.count(QStringLiteral("status = 'sending'"));
+    blocker.execRaw(QStringLiteral("ROLLBACK"),
+                    QStringLiteral("test")); // before any REQUIRE can end the test
+    REQUIRE(allSent);
+    CHECK(writtenMeanwhile == 0);
+    CHECK(sendingMeanwhile == 300);
+
+    REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'delivered'")) == 300; }, 15000));
+    CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM outbound_attempts")).toInt() == 300);
+    CHECK(stopAndWait(*e));
+    CHECK(sink.requestCount() == 300); // nothing sent twice
 }
 
 TEST_CASE("Outcomes: 500 then success, permanent 400, 410 disables, Retry-After is honoured",
