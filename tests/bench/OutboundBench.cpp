@@ -5,7 +5,7 @@
 //               delivered); deliveries per second and SQL statements per delivered item
 //   latency:    items enqueued one transaction at a time at a steady rate; from just before the
 //               INSERT to the request arriving at the sink; p50 / p99
-//   build/bin/opsdeck_bench_outbound [items] [rate per second]
+//   build/bin/opsdeck_bench_outbound [items] [rate per second] [engine counts, default 1,2,4]
 #include "TestDatabase.h"
 #include "TestHttpServer.h"
 #include "outbound/OutboundEngine.h"
@@ -13,9 +13,11 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
+#include <QSqlQuery>
 #include <QThread>
 #include <algorithm>
 #include <chrono>
@@ -39,6 +41,7 @@ struct Sink
     test::TestHttpServer server;
     QMutex mutex;
     std::vector<double> latenciesMs;
+    QHash<QByteArray, qint64> arrivedUs; // webhook-id → arrival, for the latency breakdown
 
     Sink()
     {
@@ -50,6 +53,7 @@ struct Sink
             if (sentUs >= 0) {
                 QMutexLocker lock(&mutex);
                 latenciesMs.push_back(double(now - qint64(sentUs)) / 1000.0);
+                arrivedUs.insert(r.header("webhook-id"), now);
             }
             return test::TestHttpServer::Response::json(200, "{}");
         });
@@ -95,6 +99,62 @@ void stopEngines(std::vector<std::unique_ptr<outbound::OutboundEngine>>& engines
     engines.clear();
 }
 
+// Where the latency goes, from the queue's own timestamps: enqueue → the claim's transaction start
+// (commit, NOTIFY, wake-up, the engine being busy), → the request leaving (the claim, dispatch,
+// waiting for a host slot), → the sink (HTTP). Means over all items and over the slowest 1 %.
+QString latencyBreakdown(test::TestDatabase& db, Sink& sink, int engineCount)
+{
+    QSqlQuery q = db.admin().execRaw(
+        QStringLiteral("SELECT q.idempotency_key, (q.payload ->> 't_us')::bigint, "
+                       "(extract(epoch FROM q.last_attempted_at) * 1e6)::bigint, "
+                       "(extract(epoch FROM a.started_at) * 1e6)::bigint "
+                       "FROM outbound_queue q JOIN outbound_attempts a ON a.item_id = q.id AND a.attempt = 1 "
+                       "WHERE q.idempotency_key LIKE 'lat-%1-%'")
+            .arg(engineCount),
+        QStringLiteral("breakdown"));
+    struct Row
+    {
+        double total, wake, claim, http;
+    };
+    std::vector<Row> rows;
+    QMutexLocker lock(&sink.mutex);
+    while (q.next()) {
+        const qint64 arrived = sink.arrivedUs.value(q.value(0).toByteArray(), -1);
+        if (arrived < 0)
+            continue;
+        const qint64 t0 = q.value(1).toLongLong(), claimed = q.value(2).toLongLong(),
+                     sent = q.value(3).toLongLong();
+        rows.push_back({(arrived - t0) / 1000.0, (claimed - t0) / 1000.0, (sent - claimed) / 1000.0,
+                        (arrived - sent) / 1000.0});
+    }
+    if (rows.empty())
+        return {};
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.total < b.total; });
+    auto mean = [](auto begin, auto end) {
+        Row m{0, 0, 0, 0};
+        const double n = double(end - begin);
+        for (auto it = begin; it != end; ++it) {
+            m.total += it->total / n;
+            m.wake += it->wake / n;
+            m.claim += it->claim / n;
+            m.http += it->http / n;
+        }
+        return m;
+    };
+    const Row all = mean(rows.begin(), rows.end());
+    const Row slow = mean(rows.end() - qMax<qsizetype>(1, qsizetype(rows.size()) / 100), rows.end());
+    return QStringLiteral("         mean %1 ms = to claim %2 + claim to send %3 + http %4; slowest 1 %: %5 = "
+                          "%6 + %7 + %8\n")
+        .arg(all.total, 0, 'f', 2)
+        .arg(all.wake, 0, 'f', 2)
+        .arg(all.claim, 0, 'f', 2)
+        .arg(all.http, 0, 'f', 2)
+        .arg(slow.total, 0, 'f', 2)
+        .arg(slow.wake, 0, 'f', 2)
+        .arg(slow.claim, 0, 'f', 2)
+        .arg(slow.http, 0, 'f', 2);
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -102,6 +162,10 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     const int items = argc > 1 ? qMax(100, atoi(argv[1])) : 20000;
     const int rate = argc > 2 ? qMax(10, atoi(argv[2])) : 1000;
+    QList<int> engineCounts;
+    for (const QString& n : QString::fromLocal8Bit(argc > 3 ? argv[3] : "1,2,4").split(u','))
+        if (n.toInt() > 0)
+            engineCounts << n.toInt();
     qputenv("QT_LOGGING_RULES", "opsdeck.*.info=false");
 
     test::TestDatabase db;
@@ -123,7 +187,7 @@ int main(int argc, char* argv[])
         items, rate);
     std::printf("%-8s %14s %16s %12s %12s %12s\n", "engines", "deliveries/s", "statements/item", "p50 ms",
                 "p99 ms", "latency n");
-    for (int engineCount : {1, 2, 4}) {
+    for (int engineCount : std::as_const(engineCounts)) {
         db.exec(QStringLiteral("TRUNCATE outbound_queue CASCADE"));
         db.exec(
             QStringLiteral("INSERT INTO outbound_queue (tenant_id, connection_id, delivery_type, payload, "
@@ -155,6 +219,7 @@ int main(int argc, char* argv[])
         {
             QMutexLocker lock(&sink.mutex);
             sink.latenciesMs.clear();
+            sink.arrivedUs.clear();
         }
         const int latencyItems = rate * 5;
         const int perTick = qMax(1, rate / 200); // every 5 ms
@@ -187,8 +252,10 @@ int main(int argc, char* argv[])
             latencies = sink.latenciesMs;
         }
         stopEngines(engines);
+        const QString breakdown = latencyBreakdown(db, sink, engineCount);
         std::printf("%-8d %14.0f %16.3f %12.2f %12.2f %12zu\n", engineCount, items / seconds, perItem,
                     percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.size());
+        std::printf("%s", qPrintable(breakdown));
         std::fflush(stdout);
     }
     return 0;
