@@ -159,8 +159,7 @@ void EngineWorker::claim()
         m_claimAgain = true; // once it is back
         return;
     }
-    const int busy = m_http->inFlight() + waitingCount();
-    const int capacity = m_options.maxInFlight - busy;
+    const int capacity = room();
     if (capacity < qMin(m_settings.batchSize, m_options.maxInFlight / 2 + 1)) {
         scheduleClaim(jittered(m_options.pollMs, 0.25)); // results will ask again sooner
         return;
@@ -198,6 +197,7 @@ void EngineWorker::claim()
 void EngineWorker::onClaimed(QList<ClaimedItem> items, bool ok, int wanted, bool wake)
 {
     m_claimInFlight = false;
+    m_held += int(items.size());
     if (m_stopping) {
         // Claimed while the engine was stopping: back to the queue unsent.
         for (const ClaimedItem& item : std::as_const(items))
@@ -210,7 +210,8 @@ void EngineWorker::onClaimed(QList<ClaimedItem> items, bool ok, int wanted, bool
         scheduleClaim(db::Connection::backoffMs(++m_failedClaims));
         return;
     }
-    m_failedClaims = 0;
+    if (std::exchange(m_failedClaims, 0) > 0)
+        setProblem({});
     {
         QMutexLocker lock(&m_mutex);
         m_stats.claimed += items.size();
@@ -247,6 +248,7 @@ void EngineWorker::dispatch(ClaimedItem item)
     }
     send(std::move(item), host);
 }
+
 void EngineWorker::send(ClaimedItem item, const QString& host)
 {
     if (!item.connectionId.isEmpty()) {
@@ -311,7 +313,7 @@ void EngineWorker::onResult(const DeliveryResult& result, const QString& host)
         return;
     }
     // Room for another batch: claim now rather than at the next poll.
-    if (m_options.maxInFlight - m_http->inFlight() - waitingCount() >= m_settings.batchSize)
+    if (room() >= m_settings.batchSize)
         scheduleClaim(0);
 }
 
@@ -343,42 +345,53 @@ void EngineWorker::flush()
     m_flushTimer->stop();
     if (m_results.isEmpty() && m_releases.isEmpty())
         return;
-    m_writes->post([this, results = std::exchange(m_results, {}), releases = std::exchange(m_releases, {})] {
-        OutboundStore& store = m_writes->store();
-        QList<CompletedAttempt> unwritten = results;
-        QHash<int, QStringList> unreleased = releases;
-        QString error;
-        try {
-            m_writes->connection().ensureOpen();
-            if (!results.isEmpty()) {
-                const int accepted = store.complete(m_engineId, results);
-                counted();
-                unwritten.clear();
-                if (accepted < results.size())
-                    qCInfo(lcQueue) << results.size() - accepted
-                                    << "results were no longer this engine's to write (lease taken over)";
-            }
-            for (auto it = releases.cbegin(); it != releases.cend(); ++it) {
-                const int n = store.release(m_engineId, *it, it.key());
-                unreleased.remove(it.key());
+    int items = int(m_results.size());
+    for (const QStringList& ids : std::as_const(m_releases))
+        items += int(ids.size());
+    m_writes->post(
+        [this, items, results = std::exchange(m_results, {}), releases = std::exchange(m_releases, {})] {
+            OutboundStore& store = m_writes->store();
+            QList<CompletedAttempt> unwritten = results;
+            QHash<int, QStringList> unreleased = releases;
+            QString error;
+            try {
+                m_writes->connection().ensureOpen();
+                if (!results.isEmpty()) {
+                    const int accepted = store.complete(m_engineId, results);
+                    counted();
+                    unwritten.clear();
+                    if (accepted < results.size())
+                        qCInfo(lcQueue) << results.size() - accepted
+                                        << "results were no longer this engine's to write (lease taken over)";
+                }
+                for (auto it = releases.cbegin(); it != releases.cend(); ++it) {
+                    const int n = store.release(m_engineId, *it, it.key());
+                    unreleased.remove(it.key());
+                    QMutexLocker lock(&m_mutex);
+                    m_stats.released += n;
+                    ++m_stats.statements;
+                }
+            } catch (db::DbError& e) {
+                // Kept for the next try: a result is valid as long as the lease holds (the fence decides).
+                m_writes->connection().noteFailure(e);
+                error = e.text();
                 QMutexLocker lock(&m_mutex);
-                m_stats.released += n;
-                ++m_stats.statements;
+                m_stats.lastError = error;
             }
-        } catch (db::DbError& e) {
-            // Kept for the next try: a result is valid as long as the lease holds (the fence decides).
-            m_writes->connection().noteFailure(e);
-            error = e.text();
-            QMutexLocker lock(&m_mutex);
-            m_stats.lastError = error;
-        }
-        onEngineThread([this, unwritten, unreleased, error] { onFlushed(unwritten, unreleased, error); });
-    });
+            int settled = items - int(unwritten.size());
+            for (const QStringList& ids : std::as_const(unreleased))
+                settled -= int(ids.size());
+            onEngineThread([this, settled, unwritten, unreleased, error] {
+                onFlushed(settled, unwritten, unreleased, error);
+            });
+        });
 }
 
-void EngineWorker::onFlushed(QList<CompletedAttempt> unwritten, QHash<int, QStringList> unreleased,
-                             const QString& error)
+void EngineWorker::onFlushed(int settled, QList<CompletedAttempt> unwritten,
+                             QHash<int, QStringList> unreleased, const QString& error)
 {
+    // Written (or refused by the fence): no longer this engine's.
+    m_held -= settled;
     if (!error.isEmpty()) {
         m_results = unwritten + m_results;
         for (auto it = unreleased.cbegin(); it != unreleased.cend(); ++it)
@@ -386,10 +399,12 @@ void EngineWorker::onFlushed(QList<CompletedAttempt> unwritten, QHash<int, QStri
         setProblem(error);
         if (!m_stopping)
             m_flushTimer->start(db::Connection::backoffMs(++m_failedFlushes));
-    } else {
-        m_failedFlushes = 0;
+    } else if (std::exchange(m_failedFlushes, 0) > 0) {
+        setProblem({});
     }
     updateGauges();
+    if (!m_stopping && settled > 0 && room() >= m_settings.batchSize)
+        scheduleClaim(0); // claims may have waited for the results to be written
 }
 
 void EngineWorker::beat()
@@ -523,6 +538,11 @@ void EngineWorker::setProblem(const QString& message)
         qCWarning(lcQueue).noquote() << "outbound engine:" << message;
     QMetaObject::invokeMethod(
         m_owner, [owner = m_owner, message] { Q_EMIT owner->problemChanged(message); }, Qt::QueuedConnection);
+}
+
+int EngineWorker::room() const
+{
+    return qMin(m_options.maxInFlight - m_http->inFlight() - waitingCount(), m_options.maxHeld - m_held);
 }
 
 int EngineWorker::waitingCount() const

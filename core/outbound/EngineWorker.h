@@ -82,7 +82,7 @@ private:
     void giveBack(const QString& itemId, int delaySeconds, const QString& host = QString());
     void drainWaiting(const QString& host);
     void flush();
-    void onFlushed(QList<CompletedAttempt> unwritten, QHash<int, QStringList> unreleased,
+    void onFlushed(int settled, QList<CompletedAttempt> unwritten, QHash<int, QStringList> unreleased,
                    const QString& error);
     void beat();
     void housekeeping();
@@ -90,6 +90,8 @@ private:
     void finished();
     void setProblem(const QString& message);
     int waitingCount() const;
+    // How many more items this engine may claim now (requests at once, items held).
+    int room() const;
     void updateGauges();
     // Runs `work` on the engine's thread (from a lane's job).
     void onEngineThread(std::function<void()> work)
@@ -140,6 +142,7 @@ private:
     bool m_wakeClaim = false;      // the scheduled claim answers a NOTIFY
     qint64 m_coolUntilMs = 0;      // m_clock
     qint64 m_lastEmptyWakeMs = -1; // m_clock: when a wake-up claim last came back empty
+    int m_held = 0;                // claimed, result or release not written yet
     int m_failedClaims = 0;
     int m_failedFlushes = 0;
     QString m_problem;

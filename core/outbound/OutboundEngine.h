@@ -32,6 +32,10 @@ struct EngineOptions
     int flushMs = 20;       // results are written at least this often …
     int flushBatch = 200;   // … or when this many are waiting
     int maxInFlight = 100;  // requests of this engine at once (all hosts)
+    // Claimed items whose result is not written yet (in flight, waiting, or results on their way to
+    // the database). While result writes are held up, the engine claims no more than this: an item
+    // whose result is not written when its lease ends is sent again by another engine.
+    int maxHeld = 1000;
     int transferTimeoutMs = 10000;
     int stopGraceMs = 5000; // on stop, in-flight requests get this long before they are aborted
     // Other engines of this process that share the heartbeat row ("alerts"), and their share of it

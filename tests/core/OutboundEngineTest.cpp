@@ -70,9 +70,11 @@ struct QueueFixture
         return db.scalar(QStringLiteral("SELECT count(*) FROM outbound_queue WHERE ") + where).toInt();
     }
 
-    std::unique_ptr<outbound::OutboundEngine> engine(const QHash<QString, QString>& secrets = {})
+    std::unique_ptr<outbound::OutboundEngine> engine(const QHash<QString, QString>& secrets = {},
+                                                     int maxHeld = outbound::EngineOptions().maxHeld)
     {
         outbound::EngineOptions o;
+        o.maxHeld = maxHeld;
         o.kind = QStringLiteral("worker");
         o.pollMs = 300;
         o.transferTimeoutMs = 2000;
@@ -164,6 +166,38 @@ TEST_CASE("Deliveries go on while the database holds up the engine's result writ
     CHECK(f.db.scalar(QStringLiteral("SELECT count(*) FROM outbound_attempts")).toInt() == 300);
     CHECK(stopAndWait(*e));
     CHECK(sink.requestCount() == 300); // nothing sent twice
+}
+
+TEST_CASE("While its result writes are held up, an engine holds no more unwritten items than it may",
+          "[outbound][engine]")
+{
+    QueueFixture f;
+    TestHttpServer sink;
+    REQUIRE(sink.startInThread());
+    const QString hook = f.webhookConnection(QStringLiteral("sink"), sink.url(QStringLiteral("/hook")));
+    f.enqueue(hook, 300, sink.url(QStringLiteral("/hook")).toString(), QStringLiteral("bounded"));
+
+    db::Connection blocker(f.db.superuserProfile(), QString(), f.db.name() + QStringLiteral("_blocker"));
+    blocker.setAllowedOnGuiThread(true);
+    blocker.execRaw(QStringLiteral("BEGIN"), QStringLiteral("test"));
+    blocker.execRaw(QStringLiteral("LOCK TABLE outbound_attempts IN SHARE MODE"), QStringLiteral("test"));
+
+    // At most 100 items whose results are not written: four claims of 25, then it waits (an item
+    // whose result is still unwritten when its lease ends would be sent again by another engine).
+    auto e = f.engine({{hook, kSecret}}, 100);
+    const bool reachedLimit = test::waitFor([&] { return sink.requestCount() >= 100; }, 20000);
+    test::waitFor([] { return false; }, 1000); // polls and wake-ups meanwhile claim nothing more
+    const int sentMeanwhile = sink.requestCount();
+    const int pendingMeanwhile = f.count(QStringLiteral("status = 'pending'"));
+    blocker.execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("test"));
+    REQUIRE(reachedLimit);
+    CHECK(sentMeanwhile == 100);
+    CHECK(pendingMeanwhile == 200);
+
+    // Once the results are written, it goes on with the rest.
+    REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'delivered'")) == 300; }, 20000));
+    CHECK(sink.requestCount() == 300);
+    CHECK(stopAndWait(*e));
 }
 
 TEST_CASE("Outcomes: 500 then success, permanent 400, 410 disables, Retry-After is honoured",
