@@ -51,8 +51,10 @@ void Connection::ensureOpen()
 {
     if (m_db.isOpen() && !isBroken())
         return;
-    if (m_db.isOpen())
-        close();
+    // Statements prepared in the old session died with it. Also when the driver closed the
+    // connection by itself: Qt's PostgreSQL driver does so when the server drops a LISTENing
+    // session, and reusing them in the new session fails with "prepared statement … does not exist".
+    close();
     if (!m_nextAttempt.hasExpired()) {
         throw DbError::connection(
             QStringLiteral("%1 (next attempt in %2 s)")
