@@ -75,13 +75,15 @@ void EngineWorker::start()
 void EngineWorker::ensureReady()
 {
     db::Connection& db = m_claims->connection();
-    if (m_lane.ready && db.isOpen())
+    // The same session as when it became ready: the driver may also have reopened the connection
+    // (a statement after the server dropped it), and a new session listens to nothing.
+    if (m_lane.ready && db.isOpen() && db.backendPid() == m_lane.listeningPid)
         return;
     m_lane.ready = false;
     db.ensureOpen();
-    if (!m_lane.subscribed) {
+    if (db.backendPid() != m_lane.listeningPid) {
         QSqlDriver* driver = db.database().driver();
-        // A reconnect opens a new session: listen again (the old subscription died with it).
+        // A new session: listen again (the old subscription died with the old one).
         if (driver->subscribedToNotifications().contains(kChannel))
             driver->unsubscribeFromNotification(kChannel);
         if (!driver->subscribeToNotification(kChannel))
@@ -92,7 +94,7 @@ void EngineWorker::ensureReady()
                 if (name == kChannel)
                     onEngineThread([this] { onWake(); });
             });
-        m_lane.subscribed = true;
+        m_lane.listeningPid = db.backendPid();
     }
     const EngineSettings settings = m_claims->store().settings();
     counted();
@@ -116,7 +118,7 @@ void EngineWorker::laneFailed(db::DbError& e)
     db.noteFailure(e);
     if (!db.isOpen()) {
         m_lane.ready = false;
-        m_lane.subscribed = false;
+        m_lane.listeningPid = 0;
     }
     {
         QMutexLocker lock(&m_mutex);
@@ -413,9 +415,10 @@ void EngineWorker::beat()
         return;
     updateGauges();
     m_claims->post([this] {
-        if (!m_lane.ready)
-            return;
+        if (!m_lane.announcedReady)
+            return; // the first claim gets it ready
         try {
+            ensureReady(); // a dropped connection comes back here too, not only at the next claim
             writeBeat();
         } catch (db::DbError& e) {
             laneFailed(e);
@@ -428,10 +431,11 @@ void EngineWorker::housekeeping()
     if (m_stopping)
         return;
     m_claims->post([this] {
-        if (!m_lane.ready)
+        if (!m_lane.announcedReady)
             return;
         OutboundStore& store = m_claims->store();
         try {
+            ensureReady();
             const int swept = store.sweep();
             counted();
             if (swept > 0) {

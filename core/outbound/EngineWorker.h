@@ -166,7 +166,7 @@ private:
     {
         engine::HeartbeatInfo info;
         bool ready = false;
-        bool subscribed = false;
+        int listeningPid = 0; // the session that LISTENs (0: none)
         bool announcedReady = false;
         QMetaObject::Connection notification;
         QElapsedTimer lastSettings;

@@ -15,6 +15,7 @@
 #include <QSet>
 #include <QSqlQuery>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <memory>
 
 using namespace opsdeck;
@@ -70,14 +71,16 @@ struct QueueFixture
         return db.scalar(QStringLiteral("SELECT count(*) FROM outbound_queue WHERE ") + where).toInt();
     }
 
-    std::unique_ptr<outbound::OutboundEngine> engine(const QHash<QString, QString>& secrets = {},
-                                                     int maxHeld = outbound::EngineOptions().maxHeld)
+    std::unique_ptr<outbound::OutboundEngine>
+    engine(const QHash<QString, QString>& secrets = {},
+           const std::function<void(outbound::EngineOptions&)>& adjust = nullptr)
     {
         outbound::EngineOptions o;
-        o.maxHeld = maxHeld;
         o.kind = QStringLiteral("worker");
         o.pollMs = 300;
         o.transferTimeoutMs = 2000;
+        if (adjust)
+            adjust(o);
         auto e = std::make_unique<outbound::OutboundEngine>(engineLogin.profile, engineLogin.password, o);
         e->setSecrets(secrets);
         e->start();
@@ -184,7 +187,7 @@ TEST_CASE("While its result writes are held up, an engine holds no more unwritte
 
     // At most 100 items whose results are not written: four claims of 25, then it waits (an item
     // whose result is still unwritten when its lease ends would be sent again by another engine).
-    auto e = f.engine({{hook, kSecret}}, 100);
+    auto e = f.engine({{hook, kSecret}}, [](outbound::EngineOptions& o) { o.maxHeld = 100; });
     const bool reachedLimit = test::waitFor([&] { return sink.requestCount() >= 100; }, 20000);
     test::waitFor([] { return false; }, 1000); // polls and wake-ups meanwhile claim nothing more
     const int sentMeanwhile = sink.requestCount();
@@ -197,6 +200,47 @@ TEST_CASE("While its result writes are held up, an engine holds no more unwritte
     // Once the results are written, it goes on with the rest.
     REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'delivered'")) == 300; }, 20000));
     CHECK(sink.requestCount() == 300);
+    CHECK(stopAndWait(*e));
+}
+
+TEST_CASE("An engine whose database connections drop reconnects both, listens again and goes on delivering",
+          "[outbound][engine][reconnect]")
+{
+    QueueFixture f;
+    TestHttpServer sink;
+    REQUIRE(sink.startInThread());
+    const QString url = sink.url(QStringLiteral("/hook")).toString();
+    const QString hook = f.webhookConnection(QStringLiteral("sink"), sink.url(QStringLiteral("/hook")));
+    // No poll to speak of: only a NOTIFY brings new items in, so delivery proves the LISTEN.
+    auto e = f.engine({{hook, kSecret}}, [](outbound::EngineOptions& o) {
+        o.pollMs = 600000;
+        o.heartbeatMs = 300;
+    });
+    QStringList problems;
+    QObject::connect(e.get(), &outbound::OutboundEngine::problemChanged,
+                     [&](const QString& message) { problems << message; });
+    const QString engineSessions = QStringLiteral(
+        "FROM pg_stat_activity WHERE application_name = 'opsdeck outbound engine' AND datname = "
+        "current_database()");
+    const QString lastBeat =
+        QStringLiteral("SELECT last_beat_at FROM worker_heartbeats WHERE engine_id = '%1'")
+            .arg(e->engineId());
+    REQUIRE(test::waitFor([&] { return f.db.scalar(lastBeat).isValid(); }));
+    f.enqueue(hook, 50, url, QStringLiteral("before"));
+    REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'delivered'")) == 50; }, 15000));
+    CHECK(f.db.scalar(QStringLiteral("SELECT count(*) ") + engineSessions).toInt() == 2); // claims, results
+
+    // The server drops both sessions, as in a restart. The engine notices at its next heartbeat,
+    // reconnects, listens again and writes the heartbeat.
+    f.db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) ") + engineSessions);
+    const QDateTime dropped = QDateTime::currentDateTimeUtc();
+    REQUIRE(test::waitFor([&] { return f.db.scalar(lastBeat).toDateTime() > dropped.addMSecs(100); }, 15000));
+    f.enqueue(hook, 50, url, QStringLiteral("after"));
+    REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'delivered'")) == 100; }, 15000));
+    CHECK(sink.requestCount() == 100);
+    CHECK(f.db.scalar(QStringLiteral("SELECT count(*) ") + engineSessions).toInt() == 2);
+    // A problem it reported (if the drop surfaced as one) clears.
+    CHECK(test::waitFor([&] { return problems.isEmpty() || problems.constLast().isEmpty(); }));
     CHECK(stopAndWait(*e));
 }
 
