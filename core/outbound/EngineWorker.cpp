@@ -537,9 +537,16 @@ void EngineWorker::setProblem(const QString& message)
 {
     if (message == m_problem)
         return;
+    const bool recovered = message.isEmpty() && !m_problem.isEmpty();
     m_problem = message;
-    if (!message.isEmpty())
+    if (!message.isEmpty()) {
         qCWarning(lcQueue).noquote() << "outbound engine:" << message;
+    } else if (recovered) {
+        qCInfo(lcQueue) << "outbound engine" << m_engineId << "recovered";
+        // The heartbeat's last error is the current trouble: the Engines view warns while it is set.
+        QMutexLocker lock(&m_mutex);
+        m_stats.lastError.clear();
+    }
     QMetaObject::invokeMethod(
         m_owner, [owner = m_owner, message] { Q_EMIT owner->problemChanged(message); }, Qt::QueuedConnection);
 }

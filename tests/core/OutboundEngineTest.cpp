@@ -239,8 +239,19 @@ TEST_CASE("An engine whose database connections drop reconnects both, listens ag
     REQUIRE(test::waitFor([&] { return f.count(QStringLiteral("status = 'delivered'")) == 100; }, 15000));
     CHECK(sink.requestCount() == 100);
     CHECK(f.db.scalar(QStringLiteral("SELECT count(*) ") + engineSessions).toInt() == 2);
-    // A problem it reported (if the drop surfaced as one) clears.
+    // A problem it reported (if the drop surfaced as one) clears, and so does the heartbeat's last
+    // error (the Engines view warns while it is set).
     CHECK(test::waitFor([&] { return problems.isEmpty() || problems.constLast().isEmpty(); }));
+    CHECK(e->stats().lastError.isEmpty());
+    CHECK(test::waitFor(
+        [&] {
+            return f.db
+                .scalar(
+                    QStringLiteral("SELECT last_error IS NULL FROM worker_heartbeats WHERE engine_id = '%1'")
+                        .arg(e->engineId()))
+                .toBool();
+        },
+        5000));
     CHECK(stopAndWait(*e));
 }
 
