@@ -24,8 +24,11 @@ void replaceTenantChoices(QComboBox* combo, int fixedItems, const QList<session:
     combo->setCurrentIndex(i >= 0 ? i : 0);
 }
 
-void chooseScopeTenant(QComboBox* combo, const QString& scope)
+void followScopeTenant(QComboBox* combo, const QString& scope, QString& followed)
 {
+    if (scope == followed)
+        return;
+    followed = scope;
     const QSignalBlocker block(combo);
     int i = combo->findData(scope);
     if (i < 0) {

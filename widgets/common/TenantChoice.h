@@ -19,9 +19,10 @@ QString tenantChoiceText(const session::TenantRef& tenant);
 // signal.
 void replaceTenantChoices(QComboBox* combo, int fixedItems, const QList<session::TenantRef>& tenants);
 
-// Makes the window's tenant scope the combo's choice (empty: the entry whose data is empty). A
-// tenant not in the list yet is added as "Selected tenant" until replaceTenantChoices names it.
-// Emits no signal.
-void chooseScopeTenant(QComboBox* combo, const QString& scope);
+// Makes the window's tenant scope the combo's choice (empty: the entry whose data is empty) when
+// it changed since `followed`, the scope the combo last followed (updated here); between changes
+// the combo is the operator's. A tenant not in the list yet is added as "Selected tenant" until
+// replaceTenantChoices names it. Emits no signal.
+void followScopeTenant(QComboBox* combo, const QString& scope, QString& followed);
 
 } // namespace opsdeck::widgets

@@ -201,16 +201,6 @@ bool TaskListPanel::selectTask(const QString& id)
     return true;
 }
 
-void TaskListPanel::syncTenantCombo()
-{
-    // The window's scope decides when it changes; between changes the combo is the operator's.
-    const QString scope = session().tenantScope();
-    if (scope == m_scope)
-        return;
-    m_scope = scope;
-    chooseScopeTenant(m_tenant, scope);
-}
-
 void TaskListPanel::fillTenants(const QList<session::TenantRef>& tenants)
 {
     m_tenants = tenants;
@@ -220,7 +210,7 @@ void TaskListPanel::fillTenants(const QList<session::TenantRef>& tenants)
 
 void TaskListPanel::fetch()
 {
-    syncTenantCombo();
+    followScopeTenant(m_tenant, session().tenantScope(), m_scope);
     if (!m_mayUse) {
         showEmpty(tr("Your role has no task list (it needs the tasks.use permission)."));
         return;

@@ -79,7 +79,6 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void syncTenantCombo();
     void fillTenants(const QList<session::TenantRef>& tenants);
     void showTasks(const QList<opsdeck::clients::OperatorTask>& tasks);
     void updateActions();

@@ -180,16 +180,6 @@ QString OutboundPanel::emptyHintText() const
     return m_tableStack->currentWidget() == m_emptyHint ? m_emptyHint->text() : QString();
 }
 
-void OutboundPanel::syncTenantCombo()
-{
-    // The window's scope decides when it changes; between changes the combo is the operator's.
-    const QString scope = session().tenantScope();
-    if (scope == m_scope)
-        return;
-    m_scope = scope;
-    chooseScopeTenant(m_tenant, scope);
-}
-
 void OutboundPanel::fillTenants(const QList<session::TenantRef>& tenants)
 {
     replaceTenantChoices(m_tenant, 2, tenants); // after "All tenants" and "Company (own)"
@@ -198,7 +188,7 @@ void OutboundPanel::fillTenants(const QList<session::TenantRef>& tenants)
 
 void OutboundPanel::fetch()
 {
-    syncTenantCombo();
+    followScopeTenant(m_tenant, session().tenantScope(), m_scope);
     if (!m_tenantsLoaded)
         load(session().loadTenants(), [this](const QList<session::TenantRef>& t) { fillTenants(t); });
 

@@ -67,7 +67,6 @@ protected:
     void fetch() override;
 
 private:
-    void syncTenantCombo();
     void fillTenants(const QList<session::TenantRef>& tenants);
     void updateActions();
     void updateStatus();
