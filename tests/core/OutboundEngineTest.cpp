@@ -88,6 +88,26 @@ struct QueueFixture
     }
 };
 
+// Another session holding a lock that makes every insert into outbound_attempts wait: the engines'
+// result writes are held up until release().
+class HeldResultWrites
+{
+public:
+    explicit HeldResultWrites(test::TestDatabase& db)
+        : m_session(db.superuserProfile(), QString(), db.name() + QStringLiteral("_holder"))
+    {
+        m_session.setAllowedOnGuiThread(true);
+        m_session.execRaw(QStringLiteral("BEGIN"), QStringLiteral("test"));
+        m_session.execRaw(QStringLiteral("LOCK TABLE outbound_attempts IN SHARE MODE"),
+                          QStringLiteral("test"));
+    }
+    // Call before any REQUIRE can end the test: the engine's stop waits for its last results.
+    void release() { m_session.execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("test")); }
+
+private:
+    db::Connection m_session;
+};
+
 bool stopAndWait(outbound::OutboundEngine& e)
 {
     bool stopped = false;
@@ -145,12 +165,8 @@ TEST_CASE("Deliveries go on while the database holds up the engine's result writ
     const QString hook = f.webhookConnection(QStringLiteral("sink"), sink.url(QStringLiteral("/hook")));
     f.enqueue(hook, 300, sink.url(QStringLiteral("/hook")).toString(), QStringLiteral("held"));
 
-    // Another session holds a lock that makes every insert into outbound_attempts wait, so the
-    // engine's first batch of results is stuck in the database.
-    db::Connection blocker(f.db.superuserProfile(), QString(), f.db.name() + QStringLiteral("_blocker"));
-    blocker.setAllowedOnGuiThread(true);
-    blocker.execRaw(QStringLiteral("BEGIN"), QStringLiteral("test"));
-    blocker.execRaw(QStringLiteral("LOCK TABLE outbound_attempts IN SHARE MODE"), QStringLiteral("test"));
+    // The engine's first batch of results is stuck in the database.
+    HeldResultWrites held(f.db);
 
     auto e = f.engine({{hook, kSecret}});
     // Claims and requests do not wait for the results: every item is sent meanwhile.
@@ -159,8 +175,7 @@ TEST_CASE("Deliveries go on while the database holds up the engine's result writ
         test::waitFor([&] { return sink.requestCount() == 300 && e->stats().delivered == 300; }, 20000);
     const int writtenMeanwhile = f.count(QStringLiteral("status = 'delivered'"));
     const int sendingMeanwhile = f.count(QStringLiteral("status = 'sending'"));
-    blocker.execRaw(QStringLiteral("ROLLBACK"),
-                    QStringLiteral("test")); // before any REQUIRE can end the test
+    held.release();
     REQUIRE(allSent);
     CHECK(writtenMeanwhile == 0);
     CHECK(sendingMeanwhile == 300);
@@ -180,10 +195,7 @@ TEST_CASE("While its result writes are held up, an engine holds no more unwritte
     const QString hook = f.webhookConnection(QStringLiteral("sink"), sink.url(QStringLiteral("/hook")));
     f.enqueue(hook, 300, sink.url(QStringLiteral("/hook")).toString(), QStringLiteral("bounded"));
 
-    db::Connection blocker(f.db.superuserProfile(), QString(), f.db.name() + QStringLiteral("_blocker"));
-    blocker.setAllowedOnGuiThread(true);
-    blocker.execRaw(QStringLiteral("BEGIN"), QStringLiteral("test"));
-    blocker.execRaw(QStringLiteral("LOCK TABLE outbound_attempts IN SHARE MODE"), QStringLiteral("test"));
+    HeldResultWrites held(f.db);
 
     // At most 100 items whose results are not written: four claims of 25, then it waits (an item
     // whose result is still unwritten when its lease ends would be sent again by another engine).
@@ -192,7 +204,7 @@ TEST_CASE("While its result writes are held up, an engine holds no more unwritte
     test::waitFor([] { return false; }, 1000); // polls and wake-ups meanwhile claim nothing more
     const int sentMeanwhile = sink.requestCount();
     const int pendingMeanwhile = f.count(QStringLiteral("status = 'pending'"));
-    blocker.execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("test"));
+    held.release();
     REQUIRE(reachedLimit);
     CHECK(sentMeanwhile == 100);
     CHECK(pendingMeanwhile == 200);
