@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <QVariantList>
 #include <deque>
 #include <memory>
 
@@ -54,9 +55,9 @@ private:
     void onNotification(const QString& name, int source, const QVariant& payload);
     void emitEvent(ChangeEvent e);
     void remember(qint64 seq);
-    // Emits the missed changes as replayed and returns how many; sets `reloadNeeded` instead when
-    // there are more than kMaxReplay.
-    int replayMissed(bool first, bool* reloadNeeded);
+    // Emits the change_log rows matching `where` (with `values` bound) as replayed and returns how
+    // many; sets `reloadNeeded` instead when there are more than kMaxReplay.
+    int replayMissed(const QString& where, const QVariantList& values, bool* reloadNeeded);
 
     ConnectionProfile m_profile;
     QString m_password;
@@ -70,8 +71,6 @@ private:
     QSet<qint64> m_seen;
     std::deque<qint64> m_seenOrder;
     QElapsedTimer m_sinceCreated;
-    QString m_serverNow;         // the server's time at the first connect …
-    qint64 m_serverNowAgeMs = 0; // … and this listener's age when it came back
     int m_attempts = 0;
     bool m_everConnected = false;
 };
