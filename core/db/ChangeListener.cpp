@@ -75,27 +75,23 @@ void ChangeListener::connectNow()
                     onNotification(name, int(source), payload);
                 });
 
-        // After a reconnect: what came after the last change seen.
-        QString missedWhere = QStringLiteral("seq > ?");
-        QVariantList missedValues{qMax<qint64>(0, m_lastSeq - kReplayMargin)};
         if (!m_everConnected) {
-            // The first time: what came since this listener was created. The server's time now,
-            // less this listener's age, gives that moment by the server's clock (`at` is the
-            // server's transaction time; the workstation's clock may differ), a little earlier by
-            // the answer's way back.
+            // The server's time now, and how long ago this listener was created: the replay below
+            // starts at that moment by the server's clock (`at` is the server's transaction time;
+            // the workstation's clock may differ), a little earlier by the answer's way back.
             QSqlQuery q = m_connection->execRaw(
                 QStringLiteral("SELECT coalesce(max(seq), 0), now()::text FROM change_log"),
                 QStringLiteral("reading the change sequence"));
             if (q.next()) {
                 m_lastSeq = qMax(m_lastSeq, q.value(0).toLongLong());
-                missedWhere = QStringLiteral("at >= ?::timestamptz - make_interval(secs => ?)");
-                missedValues = {q.value(1).toString(), double(m_sinceCreated.elapsed()) / 1000.0};
+                m_serverNow = q.value(1).toString();
+                m_serverNowAgeMs = m_sinceCreated.elapsed();
             }
         }
         // Subscribed first, then read what was missed: nothing falls between the two; events that
         // arrive twice are dropped by their sequence number.
         bool reloadNeeded = false;
-        const int replayed = replayMissed(missedWhere, missedValues, &reloadNeeded);
+        const int replayed = replayMissed(!m_everConnected, &reloadNeeded);
         m_attempts = 0;
         m_pingTimer->start();
         qCInfo(lcListener) << "listening on" << kChannel << "backend" << m_connection->backendPid();
@@ -108,16 +104,20 @@ void ChangeListener::connectNow()
     }
 }
 
-int ChangeListener::replayMissed(const QString& where, const QVariantList& values, bool* reloadNeeded)
+int ChangeListener::replayMissed(bool first, bool* reloadNeeded)
 {
     QSqlQuery q(m_connection->database());
-    q.prepare(
-        QStringLiteral("SELECT seq, table_name, op, coalesce(row_id, ''), coalesce(tenant_id::text, '') "
-                       "FROM change_log WHERE %1 ORDER BY seq LIMIT %2")
-            .arg(where)
-            .arg(kMaxReplay + 1));
-    for (const QVariant& v : values)
-        q.addBindValue(v);
+    const QString select = QStringLiteral(
+        "SELECT seq, table_name, op, coalesce(row_id, ''), coalesce(tenant_id::text, '') FROM change_log ");
+    const QString limit = QStringLiteral(" ORDER BY seq LIMIT %1").arg(kMaxReplay + 1);
+    if (first) {
+        q.prepare(select + QStringLiteral("WHERE at >= ?::timestamptz - make_interval(secs => ?)") + limit);
+        q.addBindValue(m_serverNow);
+        q.addBindValue(double(m_serverNowAgeMs) / 1000.0);
+    } else {
+        q.prepare(select + QStringLiteral("WHERE seq > ?") + limit);
+        q.addBindValue(qMax<qint64>(0, m_lastSeq - kReplayMargin));
+    }
     m_connection->exec(q, QStringLiteral("replaying missed changes"));
     QList<ChangeEvent> missed;
     int rows = 0;

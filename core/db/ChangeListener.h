@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
-#include <QVariantList>
 #include <deque>
 #include <memory>
 
@@ -55,9 +54,9 @@ private:
     void onNotification(const QString& name, int source, const QVariant& payload);
     void emitEvent(ChangeEvent e);
     void remember(qint64 seq);
-    // Emits the change_log rows matching `where` (with `values` bound) as replayed and returns how
-    // many; sets `reloadNeeded` instead when there are more than kMaxReplay.
-    int replayMissed(const QString& where, const QVariantList& values, bool* reloadNeeded);
+    // Emits the missed changes as replayed and returns how many; sets `reloadNeeded` instead when
+    // there are more than kMaxReplay.
+    int replayMissed(bool first, bool* reloadNeeded);
 
     ConnectionProfile m_profile;
     QString m_password;
@@ -71,6 +70,8 @@ private:
     QSet<qint64> m_seen;
     std::deque<qint64> m_seenOrder;
     QElapsedTimer m_sinceCreated;
+    QString m_serverNow;         // the server's time at the first connect …
+    qint64 m_serverNowAgeMs = 0; // … and this listener's age when it came back
     int m_attempts = 0;
     bool m_everConnected = false;
 };
