@@ -34,7 +34,6 @@ ChangeListener::ChangeListener(const ConnectionProfile& profile, const QString& 
     : m_profile(profile), m_password(password), m_pingIntervalMs(pingIntervalMs)
 {
     m_profile.applicationName = QStringLiteral("opsdeck-listener");
-    m_sinceCreated.start();
 }
 
 ChangeListener::~ChangeListener() = default;
@@ -75,73 +74,57 @@ void ChangeListener::connectNow()
                     onNotification(name, int(source), payload);
                 });
 
-        if (!m_everConnected) {
-            // The server's time now, and how long ago this listener was created: the replay below
-            // starts at that moment by the server's clock (`at` is the server's transaction time;
-            // the workstation's clock may differ), a little earlier by the answer's way back.
-            QSqlQuery q = m_connection->execRaw(
-                QStringLiteral("SELECT coalesce(max(seq), 0), now()::text FROM change_log"),
-                QStringLiteral("reading the change sequence"));
-            if (q.next()) {
-                m_lastSeq = qMax(m_lastSeq, q.value(0).toLongLong());
-                m_serverNow = q.value(1).toString();
-                m_serverNowAgeMs = m_sinceCreated.elapsed();
+        int replayed = 0;
+        bool reloadNeeded = false;
+        if (m_lastSeq < 0) {
+            QSqlQuery q =
+                m_connection->execRaw(QStringLiteral("SELECT coalesce(max(seq), 0) FROM change_log"),
+                                      QStringLiteral("reading the change sequence"));
+            m_lastSeq = q.next() ? q.value(0).toLongLong() : 0;
+        } else {
+            // Subscribed first, then read what was missed: nothing falls between the two; events that
+            // arrive twice are dropped by their sequence number.
+            QSqlQuery q(m_connection->database());
+            q.prepare(QStringLiteral(
+                          "SELECT seq, table_name, op, coalesce(row_id, ''), coalesce(tenant_id::text, '') "
+                          "FROM change_log WHERE seq > ? ORDER BY seq LIMIT %1")
+                          .arg(kMaxReplay + 1));
+            q.addBindValue(qMax<qint64>(0, m_lastSeq - kReplayMargin));
+            m_connection->exec(q, QStringLiteral("replaying missed changes"));
+            QList<ChangeEvent> missed;
+            int rows = 0;
+            while (q.next()) {
+                ++rows;
+                ChangeEvent e;
+                e.seq = q.value(0).toLongLong();
+                e.table = q.value(1).toString();
+                e.op = q.value(2).toString();
+                e.rowId = q.value(3).toString();
+                e.tenantId = q.value(4).toString();
+                e.replayed = true;
+                if (!m_seen.contains(e.seq))
+                    missed.append(e);
+            }
+            if (rows > kMaxReplay) {
+                reloadNeeded = true;
+                for (const auto& e : missed)
+                    remember(e.seq);
+            } else {
+                for (const auto& e : missed)
+                    emitEvent(e);
+                replayed = int(missed.size());
             }
         }
-        // Subscribed first, then read what was missed: nothing falls between the two; events that
-        // arrive twice are dropped by their sequence number.
-        bool reloadNeeded = false;
-        const int replayed = replayMissed(!m_everConnected, &reloadNeeded);
         m_attempts = 0;
         m_pingTimer->start();
         qCInfo(lcListener) << "listening on" << kChannel << "backend" << m_connection->backendPid();
         Q_EMIT connected(m_connection->backendPid());
-        if (m_everConnected || reloadNeeded)
+        if (m_everConnected)
             Q_EMIT caughtUp(replayed, reloadNeeded);
         m_everConnected = true;
     } catch (const DbError& e) {
         lost(e.message);
     }
-}
-
-int ChangeListener::replayMissed(bool first, bool* reloadNeeded)
-{
-    QSqlQuery q(m_connection->database());
-    const QString select = QStringLiteral(
-        "SELECT seq, table_name, op, coalesce(row_id, ''), coalesce(tenant_id::text, '') FROM change_log ");
-    const QString limit = QStringLiteral(" ORDER BY seq LIMIT %1").arg(kMaxReplay + 1);
-    if (first) {
-        q.prepare(select + QStringLiteral("WHERE at >= ?::timestamptz - make_interval(secs => ?)") + limit);
-        q.addBindValue(m_serverNow);
-        q.addBindValue(double(m_serverNowAgeMs) / 1000.0);
-    } else {
-        q.prepare(select + QStringLiteral("WHERE seq > ?") + limit);
-        q.addBindValue(qMax<qint64>(0, m_lastSeq - kReplayMargin));
-    }
-    m_connection->exec(q, QStringLiteral("replaying missed changes"));
-    QList<ChangeEvent> missed;
-    int rows = 0;
-    while (q.next()) {
-        ++rows;
-        ChangeEvent e;
-        e.seq = q.value(0).toLongLong();
-        e.table = q.value(1).toString();
-        e.op = q.value(2).toString();
-        e.rowId = q.value(3).toString();
-        e.tenantId = q.value(4).toString();
-        e.replayed = true;
-        if (!m_seen.contains(e.seq))
-            missed.append(e);
-    }
-    if (rows > kMaxReplay) {
-        *reloadNeeded = true;
-        for (const auto& e : missed)
-            remember(e.seq);
-        return 0;
-    }
-    for (const auto& e : missed)
-        emitEvent(e);
-    return int(missed.size());
 }
 
 void ChangeListener::ping()

@@ -3,7 +3,6 @@
 #include "ChangeEvent.h"
 #include "ConnectionProfile.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -16,9 +15,7 @@ class Connection;
 
 // Lives on its own thread with its own connection, LISTENs on `opsdeck_changes`, pings the
 // server to notice a dropped connection, reconnects with backoff and jitter, and after a
-// reconnect replays change_log rows it missed (NOTIFY is not replayed by PostgreSQL). Its first
-// LISTEN replays the changes made since it was created: the window's first panels load meanwhile,
-// and a change they did not see would otherwise wait for their next refresh.
+// reconnect replays change_log rows it missed (NOTIFY is not replayed by PostgreSQL).
 class ChangeListener : public QObject
 {
     Q_OBJECT
@@ -44,7 +41,6 @@ Q_SIGNALS:
     void connected(int backendPid);
     void disconnected(const QString& message);
     // After a reconnect: the replay is complete (or, when `reloadNeeded`, it was too large to replay).
-    // After the first connect only when `reloadNeeded`.
     void caughtUp(int replayed, bool reloadNeeded);
 
 private:
@@ -54,9 +50,6 @@ private:
     void onNotification(const QString& name, int source, const QVariant& payload);
     void emitEvent(ChangeEvent e);
     void remember(qint64 seq);
-    // Emits the missed changes as replayed and returns how many; sets `reloadNeeded` instead when
-    // there are more than kMaxReplay.
-    int replayMissed(bool first, bool* reloadNeeded);
 
     ConnectionProfile m_profile;
     QString m_password;
@@ -69,9 +62,6 @@ private:
     // seen numbers rather than by "seq <= last".
     QSet<qint64> m_seen;
     std::deque<qint64> m_seenOrder;
-    QElapsedTimer m_sinceCreated;
-    QString m_serverNow;         // the server's time at the first connect …
-    qint64 m_serverNowAgeMs = 0; // … and this listener's age when it came back
     int m_attempts = 0;
     bool m_everConnected = false;
 };

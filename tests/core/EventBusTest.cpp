@@ -67,41 +67,6 @@ TEST_CASE("A NOTIFY fired by another connection reaches the event bus on the GUI
     CHECK(changes.first().first().value<db::ChangeEvent>().table == QStringLiteral("api_metrics"));
 }
 
-TEST_CASE("Changes made after the bus was created but before it first listened are replayed", "[events]")
-{
-    test::TestDatabase db;
-    const QString before = insertTenant(db, QStringLiteral("before"));
-    test::waitFor([] { return false; }, 50);
-    db::EventBus bus(db.superuserProfile(), QString(), nullptr, 200, 50);
-    QSignalSpy changes(&bus, &db::EventBus::changed);
-    QSignalSpy caughtUp(&bus, &db::EventBus::caughtUp);
-    auto tenantEvents = [&] {
-        QList<db::ChangeEvent> events;
-        for (const auto& args : changes) {
-            const auto e = args.first().value<db::ChangeEvent>();
-            if (e.table == QStringLiteral("tenants"))
-                events << e;
-        }
-        return events;
-    };
-
-    // The window's first panels load meanwhile; this change reaches no LISTEN yet.
-    const QString early = insertTenant(db, QStringLiteral("early"));
-    bus.start();
-    REQUIRE(test::waitFor([&] { return bus.isListening(); }));
-    REQUIRE(test::waitFor([&] { return tenantEvents().size() == 1; }));
-    CHECK(tenantEvents().first().rowId == early);
-    CHECK(tenantEvents().first().replayed);
-    CHECK(caughtUp.isEmpty()); // a first connect, not a reconnect
-
-    const QString live = insertTenant(db, QStringLiteral("live"));
-    REQUIRE(test::waitFor([&] { return tenantEvents().size() == 2; }));
-    CHECK(tenantEvents().last().rowId == live);
-    CHECK_FALSE(tenantEvents().last().replayed);
-    for (const auto& e : tenantEvents())
-        CHECK(e.rowId != before); // made before the bus existed: already in any panel's first load
-}
-
 TEST_CASE("Bulk loads with opsdeck.bulk_load skip change events", "[events]")
 {
     test::TestDatabase db;
